@@ -1,27 +1,111 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
 using SchoolCrm.Web.Components;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Account;
+using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
+using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json is copied next to the app (bin or publish folder) from the top level of the repository.
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
-// Add services to the container.
+// Static web assets (MudBlazor's _content files) are served from the build output in every environment,
+// so running the built app in Production works like the published one.
+builder.WebHost.UseStaticWebAssets();
+
+var dataFolder = Path.GetFullPath(builder.Configuration["School:DataFolder"] ?? "data");
+Directory.CreateDirectory(dataFolder);
+builder.AddCrmLogging(dataFolder);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new SchoolClock(
+    sp.GetRequiredService<TimeProvider>(),
+    SchoolClock.FindZone(builder.Configuration["School:TimeZone"])));
+
+builder.Services.AddCrmDatabase(builder.Configuration);
+builder.Services.AddCrmLocalization();
+
+builder.Services.AddIdentity<AppUser, IdentityRole>(options =>
+    {
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = 10;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        options.Lockout.AllowedForNewUsers = true;
+        options.SignIn.RequireConfirmedAccount = false;
+    })
+    .AddEntityFrameworkStores<CrmDbContext>()
+    .AddSignInManager<CrmSignInManager>()
+    .AddDefaultTokenProviders();
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidatingAuthenticationStateProvider.Interval);
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/login";
+    options.LogoutPath = "/account/logout";
+    options.AccessDeniedPath = "/account/access-denied";
+    options.Cookie.Name = "SchoolCrm.Auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.ExpireTimeSpan = TimeSpan.FromDays(14);
+    options.SlidingExpiration = true;
+});
+builder.Services.AddDataProtection()
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")))
+    .SetApplicationName("SchoolCrm");
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddScoped<FirstAdminBootstrap>();
+builder.Services.AddHttpContextAccessor();
+
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
+builder.Services.AddMudServices();
+
+builder.Services.AddCrmFeatures();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+await DatabaseSetup.MigrateAsync(app.Services);
+await using (var scope = app.Services.CreateAsyncScope())
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
+    await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
 
+if (app.Environment.IsDevelopment())
+{
+    app.UseDeveloperExceptionPage();
+}
+else
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseSecurityHeaders();
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseSerilogRequestLogging();
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,54 @@
+namespace SchoolCrm.Domain.CustomFields;
+
+/// <summary>
+/// One stored value of a custom field for a lead or a student, in a typed column so SQL can filter and sort
+/// on it. A multiple-choice field has one row per chosen option; every other type has at most one row.
+/// </summary>
+public sealed class CustomFieldValue
+{
+    public const int TextMaxLength = 500;
+    public const int LongTextMaxLength = 4000;
+
+    private CustomFieldValue()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public int CustomFieldId { get; private set; }
+
+    public int? LeadId { get; private set; }
+
+    public int? StudentId { get; private set; }
+
+    public string? TextValue { get; private set; }
+
+    public double? NumberValue { get; private set; }
+
+    public DateOnly? DateValue { get; private set; }
+
+    public bool? BoolValue { get; private set; }
+
+    public int? OptionId { get; private set; }
+
+    public static CustomFieldValue Text(int fieldId, string text) => new() { CustomFieldId = fieldId, TextValue = text };
+
+    public static CustomFieldValue Number(int fieldId, double number) => new() { CustomFieldId = fieldId, NumberValue = number };
+
+    public static CustomFieldValue Date(int fieldId, DateOnly date) => new() { CustomFieldId = fieldId, DateValue = date };
+
+    public static CustomFieldValue Checkbox(int fieldId, bool value) => new() { CustomFieldId = fieldId, BoolValue = value };
+
+    public static CustomFieldValue Option(int fieldId, int optionId) => new() { CustomFieldId = fieldId, OptionId = optionId };
+
+    /// <summary>A copy for another owner (a lead's value carried over to the student).</summary>
+    public CustomFieldValue CopyForNewOwner() => new()
+    {
+        CustomFieldId = CustomFieldId,
+        TextValue = TextValue,
+        NumberValue = NumberValue,
+        DateValue = DateValue,
+        BoolValue = BoolValue,
+        OptionId = OptionId,
+    };
+}

@@ -1,0 +1,108 @@
+using SchoolCrm.Domain.CustomFields;
+
+namespace SchoolCrm.Domain.Leads;
+
+/// <summary>A prospective student. Its id is what comments, history, custom values and tasks hang on.</summary>
+public sealed class Lead : PersonRecord
+{
+    private Lead()
+    {
+        CreatedByUserId = "";
+        UpdatedByUserId = "";
+    }
+
+    public int Id { get; private set; }
+
+    public int StatusId { get; private set; }
+
+    public string? AssignedToUserId { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public string CreatedByUserId { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public string UpdatedByUserId { get; private set; }
+
+    /// <summary>Set when the lead became a student; such a lead is no longer part of the CRM list.</summary>
+    public DateTime? ConvertedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token: a new value on every change.</summary>
+    public Guid Version { get; private set; }
+
+    public List<CustomFieldValue> CustomValues { get; private set; } = [];
+
+    public static Lead Create(PersonDetails cleaned, int statusId, string? assignedToUserId, string byUserId, DateTime nowUtc)
+    {
+        var lead = new Lead
+        {
+            StatusId = statusId,
+            AssignedToUserId = assignedToUserId,
+            CreatedAt = nowUtc,
+            CreatedByUserId = byUserId,
+        };
+        lead.ApplyDetails(cleaned, nowUtc);
+        lead.Touch(byUserId, nowUtc);
+        return lead;
+    }
+
+    public IReadOnlyList<FieldChange> Update(PersonDetails cleaned, string byUserId, DateTime nowUtc)
+    {
+        EnsureInCrm();
+        var changes = ApplyDetails(cleaned, nowUtc);
+        Touch(byUserId, nowUtc);
+        return changes;
+    }
+
+    public FieldChange? ChangeStatus(int statusId, string byUserId, DateTime nowUtc)
+    {
+        EnsureInCrm();
+        if (statusId == StatusId)
+        {
+            return null;
+        }
+
+        var change = new FieldChange(nameof(StatusId), FieldChange.Format(StatusId), FieldChange.Format(statusId));
+        StatusId = statusId;
+        Touch(byUserId, nowUtc);
+        return change;
+    }
+
+    public FieldChange? AssignTo(string? userId, string byUserId, DateTime nowUtc)
+    {
+        EnsureInCrm();
+        if (userId == AssignedToUserId)
+        {
+            return null;
+        }
+
+        var change = new FieldChange(nameof(AssignedToUserId), AssignedToUserId, userId);
+        AssignedToUserId = userId;
+        Touch(byUserId, nowUtc);
+        return change;
+    }
+
+    public void MarkConverted(string byUserId, DateTime nowUtc)
+    {
+        EnsureInCrm();
+        ConvertedAt = nowUtc;
+        Touch(byUserId, nowUtc);
+    }
+
+    /// <summary>Records a change made outside the standard fields (a custom value), for concurrency.</summary>
+    public void Touch(string byUserId, DateTime nowUtc)
+    {
+        UpdatedAt = nowUtc;
+        UpdatedByUserId = byUserId;
+        Version = Guid.NewGuid();
+    }
+
+    private void EnsureInCrm()
+    {
+        if (ConvertedAt is not null)
+        {
+            throw new DomainException("lead.already_converted");
+        }
+    }
+}

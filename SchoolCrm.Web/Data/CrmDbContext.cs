@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SchoolCrm.Domain.Configuration;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Students;
+using SchoolCrm.Web.Features.Users;
+
+namespace SchoolCrm.Web.Data;
+
+public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
+
+    public DbSet<TaskType> TaskTypes => Set<TaskType>();
+
+    public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<Student> Students => Set<Student>();
+
+    public DbSet<CustomField> CustomFields => Set<CustomField>();
+
+    public DbSet<CustomFieldOption> CustomFieldOptions => Set<CustomFieldOption>();
+
+    public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
+
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    public DbSet<HistoryEntry> History => Set<HistoryEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace SchoolCrm.Web.Features.Users;
+
+/// <summary>A staff member who signs in: an admin or an operator.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>"en" or "de"; applied to the culture cookie at sign-in.</summary>
+    public string Culture { get; set; } = "en";
+
+    /// <summary>A disabled user cannot sign in and is not offered as assignee, but keeps their history.</summary>
+    public bool IsDisabled { get; set; }
+}
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Operator = "Operator";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Operator];
+}
