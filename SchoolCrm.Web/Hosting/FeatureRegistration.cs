@@ -1,5 +1,7 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Students;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -10,6 +12,9 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddScoped<CustomFieldService>();
+        services.AddScoped<StudentService>();
+        services.AddScoped<LeadConversionService>();
         return services;
     }
 }
