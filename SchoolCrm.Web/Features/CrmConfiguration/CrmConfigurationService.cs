@@ -46,7 +46,6 @@ public sealed class CrmConfigurationService(
         await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         var status = new LeadStatus(name, await NextSortOrderAsync(db.LeadStatuses.Select(s => s.SortOrder)), color);
-        await EnsureUniqueStatusNameAsync(db, status.NormalizedName, exceptId: null);
 
         // Leads always need a default status; a list that somehow has none gets its first one.
         if (!await db.LeadStatuses.AnyAsync(s => s.IsDefault))
@@ -55,7 +54,7 @@ public sealed class CrmConfigurationService(
         }
 
         db.LeadStatuses.Add(status);
-        await SaveNamedAsync(db, () => EnsureUniqueStatusNameAsync(db, status.NormalizedName, exceptId: null));
+        await SaveUniquelyNamedAsync(db, () => EnsureUniqueStatusNameAsync(db, status.NormalizedName, exceptId: null));
         return status.Id;
     }
 
@@ -65,8 +64,7 @@ public sealed class CrmConfigurationService(
         await using var db = await dbFactory.CreateDbContextAsync();
         var status = await FindStatusAsync(db, statusId);
         status.Rename(name);
-        await EnsureUniqueStatusNameAsync(db, status.NormalizedName, statusId);
-        await SaveNamedAsync(db, () => EnsureUniqueStatusNameAsync(db, status.NormalizedName, statusId));
+        await SaveUniquelyNamedAsync(db, () => EnsureUniqueStatusNameAsync(db, status.NormalizedName, statusId));
     }
 
     public async Task ChangeStatusColorAsync(int statusId, string color)
@@ -103,12 +101,7 @@ public sealed class CrmConfigurationService(
         await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         var statuses = await db.LeadStatuses.OrderBy(s => s.SortOrder).ThenBy(s => s.Id).ToListAsync();
-        var order = Reorder(statuses, s => s.Id, statusId, direction);
-        for (var i = 0; i < order.Count; i++)
-        {
-            order[i].MoveTo(i);
-        }
-
+        Reorder(statuses, s => s.Id, (s, position) => s.MoveTo(position), statusId, direction);
         await db.SaveChangesAsync();
     }
 
@@ -200,9 +193,8 @@ public sealed class CrmConfigurationService(
         await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         var type = new TaskType(name, await NextSortOrderAsync(db.TaskTypes.Select(t => t.SortOrder)));
-        await EnsureUniqueTaskTypeNameAsync(db, type.NormalizedName, exceptId: null);
         db.TaskTypes.Add(type);
-        await SaveNamedAsync(db, () => EnsureUniqueTaskTypeNameAsync(db, type.NormalizedName, exceptId: null));
+        await SaveUniquelyNamedAsync(db, () => EnsureUniqueTaskTypeNameAsync(db, type.NormalizedName, exceptId: null));
         return type.Id;
     }
 
@@ -212,8 +204,7 @@ public sealed class CrmConfigurationService(
         await using var db = await dbFactory.CreateDbContextAsync();
         var type = await FindTaskTypeAsync(db, taskTypeId);
         type.Rename(name);
-        await EnsureUniqueTaskTypeNameAsync(db, type.NormalizedName, taskTypeId);
-        await SaveNamedAsync(db, () => EnsureUniqueTaskTypeNameAsync(db, type.NormalizedName, taskTypeId));
+        await SaveUniquelyNamedAsync(db, () => EnsureUniqueTaskTypeNameAsync(db, type.NormalizedName, taskTypeId));
     }
 
     /// <summary>Moves the task type one place up (-1) or down (+1); at either end nothing changes.</summary>
@@ -222,12 +213,7 @@ public sealed class CrmConfigurationService(
         await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         var types = await db.TaskTypes.OrderBy(t => t.SortOrder).ThenBy(t => t.Id).ToListAsync();
-        var order = Reorder(types, t => t.Id, taskTypeId, direction);
-        for (var i = 0; i < order.Count; i++)
-        {
-            order[i].MoveTo(i);
-        }
-
+        Reorder(types, t => t.Id, (t, position) => t.MoveTo(position), taskTypeId, direction);
         await db.SaveChangesAsync();
     }
 
@@ -281,8 +267,8 @@ public sealed class CrmConfigurationService(
     private static async Task<int> NextSortOrderAsync(IQueryable<int> sortOrders) =>
         await sortOrders.AnyAsync() ? await sortOrders.MaxAsync() + 1 : 0;
 
-    /// <summary>The entries in their new order: the chosen one swapped with its neighbour.</summary>
-    private static List<T> Reorder<T>(List<T> ordered, Func<T, int> id, int movedId, int direction)
+    /// <summary>Swaps the chosen entry with its neighbour and numbers them all 0..n-1 (no gaps, no ties).</summary>
+    private static void Reorder<T>(List<T> ordered, Func<T, int> id, Action<T, int> moveTo, int movedId, int direction)
     {
         var index = ordered.FindIndex(e => id(e) == movedId);
         if (index < 0)
@@ -296,7 +282,10 @@ public sealed class CrmConfigurationService(
             (ordered[index], ordered[other]) = (ordered[other], ordered[index]);
         }
 
-        return ordered;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            moveTo(ordered[i], i);
+        }
     }
 
     private static async Task<LeadStatus> FindStatusAsync(CrmDbContext db, int statusId) =>
@@ -322,11 +311,12 @@ public sealed class CrmConfigurationService(
     }
 
     /// <summary>
-    /// Saves; when the unique index refuses the name because another admin saved the same one a moment ago,
-    /// the check runs again so the user reads "name.duplicate" instead of an unexpected error.
+    /// Checks the name is free, then saves. When the unique index refuses it anyway (another admin saved the same
+    /// name a moment ago) the check runs again, so the user reads "name.duplicate" instead of an unexpected error.
     /// </summary>
-    private static async Task SaveNamedAsync(CrmDbContext db, Func<Task> ensureUnique)
+    private static async Task SaveUniquelyNamedAsync(CrmDbContext db, Func<Task> ensureUnique)
     {
+        await ensureUnique();
         try
         {
             await db.SaveChangesAsync();
