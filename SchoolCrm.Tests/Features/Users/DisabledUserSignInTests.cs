@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Tests.Infrastructure;
@@ -7,8 +6,8 @@ using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Tests.Features.Users;
 
-/// <summary>Signs in through the real login form (with its antiforgery token), as a browser would.</summary>
-public sealed partial class DisabledUserSignInTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>
+/// <summary>An admin disables a user through the Users service; the real sign-in form then refuses them.</summary>
+public sealed class DisabledUserSignInTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>
 {
     private const string Password = "Disabled-Pass-1234!";
 
@@ -17,9 +16,9 @@ public sealed partial class DisabledUserSignInTests(CrmAppFactory app) : IClassF
     {
         var user = await app.Services.CreateUserAsync("soon-disabled@school.test", Roles.Operator, password: Password);
 
-        using var before = await PostLoginFormAsync(user.Email!, Password);
+        using var before = await PostLoginFormAsync(user.Email!);
         Assert.Equal(HttpStatusCode.Redirect, before.StatusCode);
-        Assert.Contains(before.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("SchoolCrm.Auth=", StringComparison.Ordinal)));
+        Assert.True(SetsAuthCookie(before));
 
         var admin = await app.Services.FindUserAsync(CrmAppFactory.AdminEmail);
         await using (var scope = app.Services.CreateScopeAs(admin, isAdmin: true))
@@ -27,28 +26,19 @@ public sealed partial class DisabledUserSignInTests(CrmAppFactory app) : IClassF
             await scope.ServiceProvider.GetRequiredService<UserService>().SetDisabledAsync(user.Id, true);
         }
 
-        using var after = await PostLoginFormAsync(user.Email!, Password);
+        using var after = await PostLoginFormAsync(user.Email!);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.DoesNotContain(after.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("SchoolCrm.Auth=", StringComparison.Ordinal)));
+        Assert.False(SetsAuthCookie(after));
         Assert.Contains("id=\"login-error\"", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> PostLoginFormAsync(string email, string password)
+    private async Task<HttpResponseMessage> PostLoginFormAsync(string email)
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        Assert.NotEmpty(token);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
-        return await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+        return await SignIn.PostLoginFormAsync(client, email, Password);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
+    private static bool SetsAuthCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var cookies)
+        && cookies.Any(c => c.StartsWith("SchoolCrm.Auth=", StringComparison.Ordinal));
 }
