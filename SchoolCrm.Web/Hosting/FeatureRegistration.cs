@@ -1,5 +1,7 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.CrmConfiguration;
+using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -10,6 +12,9 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddScoped<UserService>();
+        services.AddScoped<FieldErrorText>();
+        services.AddScoped<CrmConfigurationService>();
         return services;
     }
 }
