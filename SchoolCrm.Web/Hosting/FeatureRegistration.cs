@@ -1,7 +1,9 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
 using SchoolCrm.Web.Features.Students;
+using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -12,6 +14,9 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddScoped<UserService>();
+        services.AddScoped<FieldErrorText>();
+        services.AddScoped<CrmConfigurationService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<StudentService>();
         services.AddScoped<LeadConversionService>();
