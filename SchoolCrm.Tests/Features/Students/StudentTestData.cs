@@ -23,9 +23,11 @@ internal static class StudentTestData
         return await db.LeadStatuses.OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
     }
 
-    public static async Task<Lead> AddLeadAsync(this IServiceProvider services, PersonDetails details, string byUserId, params CustomFieldValue[] values)
+    public static async Task<Lead> AddLeadAsync(this IServiceProvider services, PersonDetails details, string byUserId, params CustomFieldValue[] values) =>
+        await services.AddLeadAsync(details, await services.AnyStatusIdAsync(), byUserId, values);
+
+    public static async Task<Lead> AddLeadAsync(this IServiceProvider services, PersonDetails details, int statusId, string byUserId, params CustomFieldValue[] values)
     {
-        var statusId = await services.AnyStatusIdAsync();
         await using var db = await services.DbAsync();
         var lead = Lead.Create(details, statusId, byUserId, byUserId, Now);
         lead.CustomValues.AddRange(values);
