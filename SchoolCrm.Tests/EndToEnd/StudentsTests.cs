@@ -83,6 +83,43 @@ public sealed class StudentsTests(CrmServerFixture server, ITestOutputHelper out
         Assert.False(await db.CustomFieldValues.AnyAsync(v => v.CustomFieldId == fieldId));
     }
 
+    [Fact]
+    public async Task A_choice_field_gets_its_options_and_removing_a_chosen_one_says_how_many_values_go()
+    {
+        var page = await SignInAsAdminAsync("/configuration/custom-fields");
+        await page.FillAsync("#new-field-name", "Instruments");
+        // MudSelect puts the id on a hidden input; the visible control around it opens the list.
+        await page.Locator("div.mud-select").Filter(new() { Has = page.Locator("#new-field-type") }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Multiple choice" }).ClickAsync();
+        await page.FillAsync("#new-field-options", "Piano\nGuitar\nViolin");
+        await page.ClickAsync("#add-field");
+        await Expect(FieldRow(page, "Instruments")).ToBeVisibleAsync();
+        var fieldId = await FieldIdAsync("Instruments");
+        var options = page.Locator($"[data-testid=field-options][data-field-id='{fieldId}'] .option-label");
+        await Expect(options).ToHaveTextAsync(["Piano", "Guitar", "Violin"]);
+
+        var admin = await App.Services.FindUserAsync(CrmAppFactory.AdminEmail);
+        int guitar;
+        await using (var db = await App.Services.DbAsync())
+        {
+            guitar = await db.CustomFieldOptions.Where(o => o.CustomFieldId == fieldId && o.Label == "Guitar").Select(o => o.Id).SingleAsync();
+        }
+
+        foreach (var name in new[] { "Uno", "Due", "Tre" })
+        {
+            await App.Services.AddLeadAsync(new PersonDetails { FirstName = name, CaptureDate = new DateOnly(2026, 10, 1) }, admin.Id, CustomFieldValue.Option(fieldId, guitar));
+        }
+
+        await page.ClickAsync($"#remove-option-{guitar}");
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("will be deleted: 3");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove option" }).ClickAsync();
+
+        await Expect(options).ToHaveTextAsync(["Piano", "Violin"]);
+        await using var check = await App.Services.DbAsync();
+        Assert.False(await check.CustomFieldValues.AnyAsync(v => v.CustomFieldId == fieldId));
+    }
+
     private static ILocator FieldRow(IPage page, string name) => page.Locator($"[data-testid=field-row][data-field-name='{name}']");
 
     private async Task<int> FieldIdAsync(string name)
