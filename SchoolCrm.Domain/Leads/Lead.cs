@@ -83,6 +83,19 @@ public sealed class Lead : PersonRecord
         return change;
     }
 
+    /// <summary>Replaces the values of the checked fields; returns the removed rows and the history lines.</summary>
+    public CustomValuesChange SetCustomValues(CustomValuesCheck check, string byUserId, DateTime nowUtc)
+    {
+        EnsureInCrm();
+        var change = CustomValueRules.Replace(CustomValues, check);
+        if (change.Changes.Count > 0)
+        {
+            Touch(byUserId, nowUtc);
+        }
+
+        return change;
+    }
+
     public void MarkConverted(string byUserId, DateTime nowUtc)
     {
         EnsureInCrm();
