@@ -51,7 +51,11 @@ public sealed class Lead : PersonRecord
     {
         EnsureInCrm();
         var changes = ApplyDetails(cleaned, nowUtc);
-        Touch(byUserId, nowUtc);
+        if (changes.Count > 0)
+        {
+            Touch(byUserId, nowUtc);
+        }
+
         return changes;
     }
 

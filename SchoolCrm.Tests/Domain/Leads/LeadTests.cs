@@ -60,6 +60,19 @@ public class LeadTests
     }
 
     [Fact]
+    public void Saving_unchanged_details_keeps_the_version()
+    {
+        var lead = NewLead();
+        var version = lead.Version;
+
+        var changes = lead.Update(lead.Details, "u2", Now.AddDays(1));
+
+        Assert.Empty(changes);
+        Assert.Equal(version, lead.Version);
+        Assert.Equal("u1", lead.UpdatedByUserId);
+    }
+
+    [Fact]
     public void Custom_values_that_change_touch_the_lead_and_unchanged_ones_do_not()
     {
         var lead = NewLead();
