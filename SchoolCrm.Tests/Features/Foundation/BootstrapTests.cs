@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Users;
@@ -45,14 +46,15 @@ public sealed class BootstrapTests
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            await users.ChangePasswordAsync(admin, CrmAppFactory.AdminPassword, "Changed-Pass-5678!");
+            var stored = (await users.FindByIdAsync(admin.Id))!;
+            Assert.True((await users.ChangePasswordAsync(stored, CrmAppFactory.AdminPassword, "Changed-Pass-5678!")).Succeeded);
             stampBefore = (await users.FindByIdAsync(admin.Id))!.SecurityStamp!;
         }
 
         // A later start with other bootstrap settings, as after an edit of appsettings.json.
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            var config = new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["Bootstrap:AdminEmail"] = "other@school.test",

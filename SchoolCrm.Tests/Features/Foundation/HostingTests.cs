@@ -5,13 +5,12 @@ using SchoolCrm.Tests.Infrastructure;
 
 namespace SchoolCrm.Tests.Features.Foundation;
 
-public sealed class HostingTests : IAsyncLifetime
+/// <summary>Each test gets its own app: one of them breaks the database file on purpose.</summary>
+public sealed class HostingTests : IAsyncDisposable
 {
     private readonly CrmAppFactory app = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
     private HttpClient Client() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
