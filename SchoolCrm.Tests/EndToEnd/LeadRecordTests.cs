@@ -104,6 +104,52 @@ public sealed partial class LeadRecordTests(CrmServerFixture server, ITestOutput
         Assert.False(await db.Leads.AnyAsync(l => l.Id == leadId));
     }
 
+    [Fact]
+    public async Task Bad_input_and_an_edit_conflict_keep_what_was_typed()
+    {
+        var admin = await App.AdminAsync();
+        var page = await NewPageAsync();
+        await SignIn.AsAsync(page, CrmAppFactory.AdminEmail, CrmAppFactory.AdminPassword);
+        await page.GotoAsync("/leads/new?returnUrl=%2Fleads%3Fpage%3D2");
+        await WaitForInteractiveAsync(page);
+
+        await page.FillAsync("#lead-FirstName", "Giulia");
+        await page.FillAsync("#lead-Email", "not-an-address");
+        await page.FillAsync("#lead-TaxCode", "RSSMRA85T10A562X");
+        await Assertions.Expect(page.Locator(".taxcode-warning")).ToContainTextAsync("check character");
+        await page.ClickAsync("#save-lead");
+
+        await Assertions.Expect(page.Locator("#form-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Enter a valid e-mail address.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lead-FirstName")).ToHaveValueAsync("Giulia");
+        await Assertions.Expect(page.Locator("#lead-TaxCode")).ToHaveValueAsync("RSSMRA85T10A562X");
+        await page.FillAsync("#lead-Email", "giulia@example.it");
+        await page.ClickAsync("#save-lead");
+        await page.WaitForURLAsync(new Regex(@"/leads/\d+\?returnUrl="));
+        await Assertions.Expect(page.Locator("#value-TaxCode")).ToHaveTextAsync("RSSMRA85T10A562X");
+        await Assertions.Expect(page.Locator("#back-to-list")).ToHaveAttributeAsync("href", "/leads?page=2");
+        var leadId = int.Parse(new Regex(@"/leads/(\d+)").Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.ClickAsync("#edit-lead");
+        await page.WaitForURLAsync(new Regex(@"/leads/\d+/edit"));
+        await Assertions.Expect(page.Locator("#lead-FirstName")).ToHaveValueAsync("Giulia");
+        await page.FillAsync("#lead-City", "Roma");
+        await App.AsAsync(admin, true, leads => leads.AddCommentAsync(leadId, "not a change of the lead"));
+        await App.AsAsync(admin, true, leads => leads.AssignAsync(leadId, admin.Id));
+        await page.ClickAsync("#save-lead");
+
+        await Assertions.Expect(page.Locator("#lead-conflict")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lead-City")).ToHaveValueAsync("Roma");
+        await page.ClickAsync("#reload-lead");
+        await Assertions.Expect(page.Locator("#lead-conflict")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#lead-City")).ToHaveValueAsync("");
+        await page.FillAsync("#lead-City", "Roma");
+        await page.ClickAsync("#save-lead");
+        await page.WaitForURLAsync(new Regex(@"/leads/\d+\?returnUrl="));
+        await Assertions.Expect(page.Locator("#value-City")).ToHaveTextAsync("Roma");
+        await Assertions.Expect(page.Locator("#lead-assignee")).ToHaveValueAsync("Administrator");
+    }
+
     /// <summary>Opens a MudSelect by its input id and picks the option with that text.</summary>
     private static async Task ChooseAsync(IPage page, string selector, string option)
     {

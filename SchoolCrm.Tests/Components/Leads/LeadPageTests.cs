@@ -21,9 +21,8 @@ public sealed class LeadPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
 {
     private readonly BunitContext ctx = new();
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        var admin = await app.AdminAsync();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
@@ -32,12 +31,7 @@ public sealed class LeadPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         ctx.Services.AddSingleton(app.Services.GetRequiredService<SchoolClock>());
         ctx.Services.AddScoped<CurrentUser>();
         ctx.Services.AddCrmFeatures();
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(CrmAppFactory.AdminEmail);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
-        auth.SetRoles(Roles.Admin);
-        auth.SetAuthenticationType("Test");
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        return Task.CompletedTask;
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -50,9 +44,8 @@ public sealed class LeadPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         var admin = await app.AdminAsync();
         var field = await app.NewFieldAsync(CustomFieldType.Checkbox);
         var leadId = await app.NewLeadAsync(admin, "Chiara");
-        ctx.Render<MudPopoverProvider>();
 
-        var page = ctx.Render<LeadPage>(p => p.Add(x => x.Id, leadId));
+        var page = RenderAs(admin, isAdmin: true, leadId);
         var checkbox = page.WaitForElement($"input#{CustomFieldInputs.InputId(field.Id)}");
         await checkbox.ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
 
@@ -61,5 +54,40 @@ public sealed class LeadPageTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
             row => row.GetAttribute("data-field") == CustomValueRules.FieldKey(field.Id)));
         await using var db = app.Db();
         Assert.True(await db.CustomFieldValues.AnyAsync(v => v.LeadId == leadId && v.CustomFieldId == field.Id && v.BoolValue == true));
+    }
+
+    [Fact]
+    public async Task An_operator_gets_no_remove_button()
+    {
+        var op = await app.NewOperatorAsync();
+        var leadId = await app.NewLeadAsync(op, "Paola");
+
+        var page = RenderAs(op, isAdmin: false, leadId);
+
+        page.WaitForElement("#edit-lead");
+        Assert.Empty(page.FindAll("#remove-lead"));
+    }
+
+    [Fact]
+    public async Task An_admin_gets_the_remove_button()
+    {
+        var admin = await app.AdminAsync();
+        var leadId = await app.NewLeadAsync(admin, "Paola");
+
+        var page = RenderAs(admin, isAdmin: true, leadId);
+
+        page.WaitForElement("#remove-lead");
+    }
+
+    private IRenderedComponent<LeadPage> RenderAs(AppUser user, bool isAdmin, int leadId)
+    {
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized(user.UserName!);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        auth.SetRoles(isAdmin ? Roles.Admin : Roles.Operator);
+        auth.SetAuthenticationType("Test");
+        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        ctx.Render<MudPopoverProvider>();
+        return ctx.Render<LeadPage>(p => p.Add(x => x.Id, leadId));
     }
 }
