@@ -1,5 +1,6 @@
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Features.Leads;
 
@@ -24,15 +25,19 @@ public sealed record LeadDetails(
 
 public sealed record StatusOption(int Id, string Name, string Color, bool IsDefault);
 
-public sealed record UserOption(string Id, string Name);
-
 /// <summary>What the add and edit forms offer: statuses, active users as assignees, active custom fields.</summary>
 public sealed record LeadFormOptions(
     IReadOnlyList<StatusOption> Statuses,
-    IReadOnlyList<UserOption> Assignees,
+    IReadOnlyList<AssignableUser> Assignees,
     IReadOnlyList<CustomFieldDefinition> CustomFields,
     DateOnly Today)
 {
+    /// <summary>The active users, plus the lead's assignee when disabled meanwhile, so the choice still shows a name.</summary>
+    public IReadOnlyList<AssignableUser> AssigneesFor(string? currentId, string? currentName) =>
+        currentId is null || Assignees.Any(u => u.Id == currentId)
+            ? Assignees
+            : [.. Assignees, new AssignableUser(currentId, currentName ?? "")];
+
     public int? DefaultStatusId => Statuses.FirstOrDefault(s => s.IsDefault)?.Id ?? (Statuses.Count > 0 ? Statuses[0].Id : null);
 }
 

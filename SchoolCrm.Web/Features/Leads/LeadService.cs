@@ -15,6 +15,7 @@ namespace SchoolCrm.Web.Features.Leads;
 public sealed class LeadService(
     IDbContextFactory<CrmDbContext> dbFactory,
     CurrentUser currentUser,
+    UserService users,
     SchoolClock clock,
     ILogger<LeadService> logger)
 {
@@ -28,11 +29,7 @@ public sealed class LeadService(
             .OrderBy(s => s.SortOrder).ThenBy(s => s.Name)
             .Select(s => new StatusOption(s.Id, s.Name, s.Color, s.IsDefault))
             .ToListAsync(ct);
-        var assignees = await db.Users.AsNoTracking()
-            .Where(u => !u.IsDisabled)
-            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
-            .Select(u => new UserOption(u.Id, u.DisplayName != "" ? u.DisplayName : u.Email ?? u.Id))
-            .ToListAsync(ct);
+        var assignees = await users.ListAssignableAsync(ct);
         var fields = await CustomValueStore.LoadFieldsAsync(db, ct);
         return new LeadFormOptions(statuses, assignees, [.. fields.Where(f => !f.IsArchived)], clock.Today);
     }
