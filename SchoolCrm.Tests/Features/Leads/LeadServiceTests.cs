@@ -208,6 +208,20 @@ public sealed class LeadServiceTests(CrmAppFactory app) : IClassFixture<CrmAppFa
     }
 
     [Fact]
+    public async Task A_save_that_raced_another_one_is_refused_by_the_database()
+    {
+        var op = await app.NewOperatorAsync();
+        var id = await app.NewLeadAsync(op);
+        await using var slow = app.Db();
+        var loadedBeforeTheOtherSave = await slow.Leads.SingleAsync(l => l.Id == id);
+
+        await app.AsAsync(op, false, leads => leads.AssignAsync(id, op.Id));
+        loadedBeforeTheOtherSave.Update(loadedBeforeTheOtherSave.Details with { City = "Lost" }, op.Id, DateTime.UtcNow);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => slow.SaveChangesAsync());
+    }
+
+    [Fact]
     public async Task A_quick_edit_makes_an_open_edit_form_stale()
     {
         var op = await app.NewOperatorAsync();
