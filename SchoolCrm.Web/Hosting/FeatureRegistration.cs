@@ -2,6 +2,7 @@ using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
 
@@ -17,6 +18,8 @@ public static class FeatureRegistration
         services.AddScoped<UserService>();
         services.AddScoped<FieldErrorText>();
         services.AddScoped<CrmConfigurationService>();
+        services.AddScoped<LeadService>();
+        services.AddScoped<LeadFieldLabels>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<StudentService>();
         services.AddScoped<LeadConversionService>();
