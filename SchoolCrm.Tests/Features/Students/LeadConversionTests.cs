@@ -134,10 +134,10 @@ public sealed class LeadConversionTests(CrmAppFactory app) : IClassFixture<CrmAp
         var adminName = string.IsNullOrEmpty(admin.DisplayName) ? admin.Email! : admin.DisplayName;
         Assert.Equal(
             [(adminName, "Second call: <b>enrols</b>", StudentTestData.Now.AddDays(2)), ("Carla Author", "First call: wants a brochure", StudentTestData.Now.AddDays(1))],
-            details.Comments.Select(c => (c.Author, c.Text, c.CreatedAt)));
+            details.Comments.Select(c => (c.AuthorName, c.Text, c.CreatedAt)));
         Assert.Equal(lead.Id, details.ConvertedFromLeadId);
-        Assert.Equal("Carla Author", details.CreatedBy);
-        Assert.Contains(details.History, h => h.Field == "City" && h.NewValue == "Milano" && h.User == "Carla Author");
+        Assert.Equal("Carla Author", details.CreatedByName);
+        Assert.Contains(details.History, h => h.Field == "City" && h.NewValue == "Milano" && h.UserName == "Carla Author");
         Assert.Contains(details.History, h => h.Field == LeadConversionService.ConvertedHistoryField && h.NewValue == lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         await using var db = await Services.DbAsync();

@@ -4,6 +4,7 @@ using SchoolCrm.Domain;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
+using SchoolCrm.Web.Features.CustomFields;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
 
@@ -63,18 +64,23 @@ public sealed class StudentServiceTests(CrmAppFactory app) : IClassFixture<CrmAp
         await using var adminScope = Services.CreateScopeAs(admin, isAdmin: true);
         var days = await adminScope.CreateFieldAsync("Page days", CustomFieldType.MultipleChoice, "Mon", "Tue", "Wed");
         var empty = await adminScope.CreateFieldAsync("Page empty", CustomFieldType.Number);
+        var hidden = await adminScope.CreateFieldAsync("Page archived", CustomFieldType.Text);
         var lead = await Services.AddLeadAsync(
             new PersonDetails { FirstName = "Page", LastName = "Values", CaptureDate = new DateOnly(2026, 1, 1) },
             admin.Id,
             CustomFieldValue.Option(days.Id, days.Options[2].Id),
-            CustomFieldValue.Option(days.Id, days.Options[0].Id));
+            CustomFieldValue.Option(days.Id, days.Options[0].Id),
+            CustomFieldValue.Text(hidden.Id, "hidden but kept"));
         var studentId = await adminScope.ServiceProvider.GetRequiredService<LeadConversionService>().ConvertAsync(lead.Id);
+        await adminScope.ServiceProvider.GetRequiredService<CustomFieldService>().ArchiveAsync(hidden.Id);
 
         var details = await adminScope.ServiceProvider.GetRequiredService<StudentService>().GetAsync(studentId);
 
         Assert.NotNull(details);
-        Assert.Equal(["Mon", "Wed"], details.CustomValues.Single(v => v.FieldId == days.Id).Choices);
-        Assert.True(details.CustomValues.Single(v => v.FieldId == empty.Id).IsEmpty);
+        Assert.Contains(details.CustomFields, f => f.Id == empty.Id);
+        Assert.Equal([days.Options[0].Id, days.Options[2].Id], details.CustomValues[days.Id].OptionIds.Order());
+        Assert.False(details.CustomValues.ContainsKey(empty.Id));
+        Assert.DoesNotContain(details.CustomFields, f => f.Id == hidden.Id);
         Assert.Null(await adminScope.ServiceProvider.GetRequiredService<StudentService>().GetAsync(int.MaxValue));
     }
 

@@ -2,11 +2,6 @@ using SchoolCrm.Domain.CustomFields;
 
 namespace SchoolCrm.Web.Features.CustomFields;
 
-/// <summary>An active custom field as forms, grid columns and the Excel template use it; options in their order.</summary>
-public sealed record CustomFieldDefinition(int Id, string Name, CustomFieldType Type, bool IsRequired, IReadOnlyList<CustomFieldChoice> Options);
-
-public sealed record CustomFieldChoice(int Id, string Label);
-
 /// <summary>How many leads and students have a value that would go.</summary>
 public sealed record ValueUsage(int Leads, int Students)
 {

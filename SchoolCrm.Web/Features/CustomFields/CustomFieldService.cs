@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Features.CustomFields;
@@ -19,16 +20,9 @@ public sealed class CustomFieldService(IDbContextFactory<CrmDbContext> dbFactory
     public async Task<IReadOnlyList<CustomFieldDefinition>> ListActiveAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CustomFields.AsNoTracking()
-            .Where(f => !f.IsArchived)
-            .OrderBy(f => f.SortOrder).ThenBy(f => f.Id)
-            .Select(f => new CustomFieldDefinition(
-                f.Id,
-                f.Name,
-                f.Type,
-                f.IsRequired,
-                f.Options.OrderBy(o => o.SortOrder).ThenBy(o => o.Id).Select(o => new CustomFieldChoice(o.Id, o.Label)).ToList()))
-            .ToListAsync(ct);
+
+        // A school has a handful of fields: loading them all and dropping the archived ones keeps one projection.
+        return [.. (await CustomValueStore.LoadFieldsAsync(db, ct)).Where(f => !f.IsArchived)];
     }
 
     public async Task<IReadOnlyList<CustomFieldAdminItem>> ListAsync(CancellationToken ct = default)

@@ -30,6 +30,26 @@ public sealed class HistoryNames
         options = fields.Values.SelectMany(f => f.Options).ToDictionary(o => o.Id, o => o.Label);
     }
 
+    /// <summary>The given history rows (a lead's or a student's), newest first, with user and value names resolved.</summary>
+    public static async Task<IReadOnlyList<HistoryItem>> ReadAsync(CrmDbContext db, IQueryable<HistoryEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await entries.AsNoTracking()
+            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
+            .Select(h => new
+            {
+                h.Id,
+                h.At,
+                UserName = db.Users.Where(u => u.Id == h.UserId).Select(u => u.DisplayName).FirstOrDefault(),
+                h.Field,
+                h.OldValue,
+                h.NewValue,
+            })
+            .ToListAsync(ct);
+        var names = await LoadAsync(db, rows.Select(r => (r.Field, r.OldValue, r.NewValue)), ct);
+        return [.. rows.Select(r => names.Resolve(r.Id, r.At, r.UserName ?? "", r.Field, r.OldValue, r.NewValue))];
+    }
+
     public static async Task<HistoryNames> LoadAsync(
         CrmDbContext db, IEnumerable<(string Field, string? OldValue, string? NewValue)> rows, CancellationToken ct = default)
     {

@@ -288,21 +288,7 @@ public sealed class LeadService(
     {
         await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.History.AsNoTracking()
-            .Where(h => h.LeadId == leadId)
-            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
-            .Select(h => new
-            {
-                h.Id,
-                h.At,
-                UserName = db.Users.Where(u => u.Id == h.UserId).Select(u => u.DisplayName).FirstOrDefault(),
-                h.Field,
-                h.OldValue,
-                h.NewValue,
-            })
-            .ToListAsync(ct);
-        var names = await HistoryNames.LoadAsync(db, rows.Select(r => (r.Field, r.OldValue, r.NewValue)), ct);
-        return [.. rows.Select(r => names.Resolve(r.Id, r.At, r.UserName ?? "", r.Field, r.OldValue, r.NewValue))];
+        return await HistoryNames.ReadAsync(db, db.History.Where(h => h.LeadId == leadId), ct);
     }
 
     private async Task<(PersonDetails Cleaned, CustomValuesCheck Custom)> CheckInputAsync(

@@ -1,5 +1,6 @@
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Web.Features.Leads;
 
 namespace SchoolCrm.Web.Features.Students;
 
@@ -27,40 +28,21 @@ public sealed record StudentListItem(
 
 public sealed record StudentListPage(IReadOnlyList<StudentListItem> Items, int TotalCount);
 
-/// <summary>Everything the student page shows. User names are display names, instants UTC.</summary>
+/// <summary>
+/// Everything the student page shows. User names are display names, instants UTC. Comments and history come in
+/// the lead page's shapes, so the same components render them.
+/// </summary>
 public sealed record StudentDetails(
     int Id,
     PersonDetails Person,
     DateTime? PrivacyConsentAt,
     DateOnly EnrolmentDate,
     int? ConvertedFromLeadId,
-    string CreatedBy,
+    string CreatedByName,
     DateTime CreatedAt,
-    string UpdatedBy,
+    string UpdatedByName,
     DateTime UpdatedAt,
-    IReadOnlyList<StudentCustomValue> CustomValues,
-    IReadOnlyList<StudentComment> Comments,
-    IReadOnlyList<StudentHistoryItem> History);
-
-/// <summary>An active custom field and the student's value, empty when there is none; choices as labels in order.</summary>
-public sealed record StudentCustomValue(
-    int FieldId,
-    string FieldName,
-    CustomFieldType Type,
-    string? Text,
-    double? Number,
-    DateOnly? Date,
-    bool? Checked,
-    IReadOnlyList<string> Choices)
-{
-    public bool IsEmpty => Text is null && Number is null && Date is null && Checked is null && Choices.Count == 0;
-}
-
-public sealed record StudentComment(int Id, string Author, string Text, DateTime CreatedAt, DateTime? EditedAt);
-
-/// <summary>
-/// A history line. <paramref name="Field"/> is the raw key (a standard field's property name or an event such as
-/// "Converted"); <paramref name="CustomFieldName"/> is set for "CustomField:{id}" entries. Status and operator ids
-/// in the values are already replaced by their names.
-/// </summary>
-public sealed record StudentHistoryItem(DateTime At, string User, string Field, string? CustomFieldName, string? OldValue, string? NewValue);
+    IReadOnlyList<CustomFieldDefinition> CustomFields,
+    IReadOnlyDictionary<int, CustomValueInput> CustomValues,
+    IReadOnlyList<CommentItem> Comments,
+    IReadOnlyList<HistoryItem> History);

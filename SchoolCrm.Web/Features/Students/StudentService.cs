@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Features.Students;
@@ -12,8 +12,6 @@ namespace SchoolCrm.Web.Features.Students;
 public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, CurrentUser currentUser)
 {
     public static readonly IReadOnlyList<int> PageSizes = [25, 50, 100];
-
-    public const string CustomFieldHistoryPrefix = "CustomField:";
 
     public async Task<StudentListPage> ListAsync(StudentListQuery query, CancellationToken ct = default)
     {
@@ -32,109 +30,60 @@ public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, Cu
         return new StudentListPage(items, total);
     }
 
+    /// <summary>
+    /// The student with the active custom fields and its values, and the comments and history carried over from
+    /// the lead (newest first), resolved the way the lead page resolves them. Null when there is no such student.
+    /// </summary>
     public async Task<StudentDetails?> GetAsync(int id, CancellationToken ct = default)
     {
         await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
-        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (student is null)
+        var row = await db.Students.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s => new
+            {
+                Student = s,
+                CreatedByName = db.Users.Where(u => u.Id == s.CreatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                UpdatedByName = db.Users.Where(u => u.Id == s.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (row is null)
         {
             return null;
         }
 
+        var fields = (await CustomValueStore.LoadFieldsAsync(db, ct)).Where(f => !f.IsArchived).ToList();
+        var values = await CustomValueStore.LoadInputsAsync(db.CustomFieldValues.Where(v => v.StudentId == id), ct);
+
+        // The student page is a read view for now, so nobody edits comments from there.
         var comments = await db.Comments.AsNoTracking()
             .Where(c => c.StudentId == id)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Select(c => new { c.Id, c.AuthorUserId, c.Text, c.CreatedAt, c.EditedAt })
+            .Select(c => new CommentItem(
+                c.Id,
+                db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                c.Text,
+                c.CreatedAt,
+                c.EditedAt,
+                false))
             .ToListAsync(ct);
-        var history = await db.History.AsNoTracking()
-            .Where(h => h.StudentId == id)
-            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
-            .Select(h => new { h.At, h.UserId, h.Field, h.OldValue, h.NewValue })
-            .ToListAsync(ct);
 
-        var userIds = comments.Select(c => c.AuthorUserId)
-            .Concat(history.Select(h => h.UserId))
-            .Concat(history.Where(h => h.Field == nameof(Lead.AssignedToUserId)).SelectMany(h => new[] { h.OldValue, h.NewValue }).OfType<string>())
-            .Append(student.CreatedByUserId)
-            .Append(student.UpdatedByUserId)
-            .Distinct()
-            .ToList();
-        var users = await db.Users.AsNoTracking()
-            .Where(u => userIds.Contains(u.Id))
-            .Select(u => new { u.Id, Name = u.DisplayName != "" ? u.DisplayName : u.Email })
-            .ToDictionaryAsync(u => u.Id, u => u.Name ?? u.Id, ct);
-        var statuses = await db.LeadStatuses.AsNoTracking().ToDictionaryAsync(s => s.Id.ToString(CultureInfo.InvariantCulture), s => s.Name, ct);
-        var fieldNames = await db.CustomFields.AsNoTracking().ToDictionaryAsync(f => CustomFieldHistoryPrefix + f.Id.ToString(CultureInfo.InvariantCulture), f => f.Name, ct);
-
-        string UserName(string userId) => users.GetValueOrDefault(userId, userId);
-
-        // Status and operator changes are stored as ids; the page shows what they stand for today.
-        string? Value(string field, string? value) => value is null ? null : field switch
-        {
-            nameof(Lead.StatusId) => statuses.GetValueOrDefault(value, value),
-            nameof(Lead.AssignedToUserId) => UserName(value),
-            _ => value,
-        };
-
+        var student = row.Student;
         return new StudentDetails(
             student.Id,
             student.Details,
             student.PrivacyConsentAt,
             student.EnrolmentDate,
             student.ConvertedFromLeadId,
-            UserName(student.CreatedByUserId),
+            row.CreatedByName ?? "",
             student.CreatedAt,
-            UserName(student.UpdatedByUserId),
+            row.UpdatedByName ?? "",
             student.UpdatedAt,
-            await CustomValuesAsync(db, id, ct),
-            [.. comments.Select(c => new StudentComment(c.Id, UserName(c.AuthorUserId), c.Text, c.CreatedAt, c.EditedAt))],
-            [.. history.Select(h => new StudentHistoryItem(
-                h.At,
-                UserName(h.UserId),
-                h.Field,
-                fieldNames.GetValueOrDefault(h.Field),
-                Value(h.Field, h.OldValue),
-                Value(h.Field, h.NewValue)))]);
-    }
-
-    /// <summary>Every active field in order, with the student's value when there is one.</summary>
-    private static async Task<IReadOnlyList<StudentCustomValue>> CustomValuesAsync(CrmDbContext db, int studentId, CancellationToken ct)
-    {
-        var fields = await db.CustomFields.AsNoTracking()
-            .Where(f => !f.IsArchived)
-            .OrderBy(f => f.SortOrder).ThenBy(f => f.Id)
-            .Select(f => new { f.Id, f.Name, f.Type })
-            .ToListAsync(ct);
-        var values = await db.CustomFieldValues.AsNoTracking()
-            .Where(v => v.StudentId == studentId)
-            .Select(v => new
-            {
-                v.CustomFieldId,
-                v.TextValue,
-                v.NumberValue,
-                v.DateValue,
-                v.BoolValue,
-                Option = db.CustomFieldOptions.Where(o => o.Id == v.OptionId).Select(o => new { o.Label, o.SortOrder }).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-        var byField = values.ToLookup(v => v.CustomFieldId);
-
-        return [.. fields.Select(f =>
-        {
-            var own = byField[f.Id].ToList();
-            var single = own.FirstOrDefault();
-            return new StudentCustomValue(
-                f.Id,
-                f.Name,
-                f.Type,
-                single?.TextValue,
-                single?.NumberValue,
-                single?.DateValue,
-                single?.BoolValue,
-                [.. own.Where(v => v.Option is not null).OrderBy(v => v.Option!.SortOrder).Select(v => v.Option!.Label)]);
-        })];
+            fields,
+            values,
+            comments,
+            await HistoryNames.ReadAsync(db, db.History.Where(h => h.StudentId == id), ct));
     }
 
     /// <summary>Every word must appear in a name, the company, the e-mail, a phone number or the tax code.</summary>
