@@ -32,17 +32,12 @@ public sealed class StudentsTests(CrmServerFixture server, ITestOutputHelper out
             CustomFieldValue.Text(fieldId, Xss));
         await App.Services.AddCommentAsync(lead.Id, admin.Id, "Came to the open day", StudentTestData.Now);
 
-        // The lead page's "Convert to student" button belongs to the lead screens; the service is what it calls.
-        await using (var scope = App.Services.CreateScopeAs(admin, isAdmin: true))
-        {
-            await scope.ServiceProvider.GetRequiredService<LeadConversionService>().ConvertAsync(lead.Id, lead.Version);
-        }
-
-        await page.ClickAsync("#nav-students");
-        await page.FillAsync("#student-search", "verdi");
-        var link = page.Locator("[data-testid=student-link]", new() { HasText = "Chiara Verdi" });
-        await Expect(link).ToHaveCountAsync(1);
-        await link.ClickAsync();
+        await page.GotoAsync($"/leads/{lead.Id}");
+        await WaitForInteractiveAsync(page);
+        await page.ClickAsync("#convert-lead");
+        await Expect(page.Locator("#convert-dialog")).ToContainTextAsync("Chiara Verdi");
+        await page.ClickAsync("#convert-confirm");
+        await page.WaitForURLAsync(url => url.Contains("/students/", StringComparison.Ordinal));
 
         await Expect(page.Locator("#student-name")).ToHaveTextAsync("Chiara Verdi");
         await Expect(page.Locator("#student-origin")).ToContainTextAsync($"#{lead.Id}");
@@ -52,6 +47,22 @@ public sealed class StudentsTests(CrmServerFixture server, ITestOutputHelper out
         await Expect(page.Locator("[data-testid=comment] .comment-text")).ToHaveTextAsync("Came to the open day");
         await Expect(page.Locator("[data-testid=history-row][data-field=Converted]")).ToHaveCountAsync(1);
         Assert.Empty(await page.Locator("#student-custom-values img").AllAsync());
+
+        // Out of the CRM: the lead grid only lists leads that are not converted, and the lead page says so.
+        await using (var db = await App.Services.DbAsync())
+        {
+            Assert.False(await db.Leads.AnyAsync(l => l.Id == lead.Id && l.ConvertedAt == null));
+        }
+
+        await page.GotoAsync($"/leads/{lead.Id}");
+        await WaitForInteractiveAsync(page);
+        await Expect(page.Locator("#lead-converted")).ToBeVisibleAsync();
+        await Expect(page.Locator("#convert-lead")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("#nav-students");
+        await page.FillAsync("#student-search", "verdi");
+        var link = page.Locator("[data-testid=student-link]", new() { HasText = "Chiara Verdi" });
+        await Expect(link).ToHaveCountAsync(1);
     }
 
     [Fact]
