@@ -1,5 +1,6 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.Leads.List;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -10,6 +11,7 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddScoped<LeadListService>();
         return services;
     }
 }
