@@ -19,6 +19,7 @@ using SchoolCrm.Web.Hosting;
 // The lead list benchmark: seeds SQLite files with demo leads (kept in bench-data/ and reused), measures the
 // list's queries through the real service, and the main query as hand-written SQL over ADO.NET as a baseline.
 //   dotnet run -c Release --project SchoolCrm.Benchmarks -- [--sizes 100000,1000000] [--runs 21] [--out docs/benchmarks.md]
+//   [--data bench-data] [--prepare: only seed the files]
 var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Describe();
 Console.WriteLine(machine.Summary);
@@ -28,8 +29,18 @@ foreach (var size in options.Sizes)
 {
     var path = Path.GetFullPath(Path.Combine(options.DataFolder, string.Create(CultureInfo.InvariantCulture, $"leads-{size}.db")));
     await using var bench = await ListBench.OpenAsync(path, size);
+    if (options.PrepareOnly)
+    {
+        continue;
+    }
+
     var results = await bench.RunAsync(options.Runs, full: size == options.Sizes[0]);
     sections.Add(Report.Section(size, results, bench.SeedSeconds));
+}
+
+if (options.PrepareOnly)
+{
+    return;
 }
 
 var markdown = Report.Document(machine, options, sections, MachineInfo.LoadAverage());
@@ -38,7 +49,7 @@ Console.WriteLine($"Wrote {options.OutputFile}");
 
 namespace SchoolCrm.Benchmarks
 {
-    internal sealed record BenchmarkOptions(IReadOnlyList<int> Sizes, int Runs, string OutputFile, string DataFolder)
+    internal sealed record BenchmarkOptions(IReadOnlyList<int> Sizes, int Runs, string OutputFile, string DataFolder, bool PrepareOnly)
     {
         public static BenchmarkOptions Parse(string[] args)
         {
@@ -53,7 +64,7 @@ namespace SchoolCrm.Benchmarks
                 .Select(s => int.Parse(s, CultureInfo.InvariantCulture))
                 .ToList();
             var runs = int.Parse(Value("--runs") ?? "21", CultureInfo.InvariantCulture);
-            return new BenchmarkOptions(sizes, runs, Value("--out") ?? "docs/benchmarks.md", Value("--data") ?? "bench-data");
+            return new BenchmarkOptions(sizes, runs, Value("--out") ?? "docs/benchmarks.md", Value("--data") ?? "bench-data", args.Contains("--prepare"));
         }
     }
 

@@ -12,6 +12,7 @@ public static class FeatureRegistration
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
         services.AddScoped<LeadListService>();
+        services.AddScoped<LeadListLocation>();
         return services;
     }
 }
