@@ -1,6 +1,8 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.Leads.List;
+using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -11,6 +13,9 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddScoped<UserService>();
+        services.AddScoped<FieldErrorText>();
+        services.AddScoped<CrmConfigurationService>();
         services.AddScoped<LeadListService>();
         services.AddScoped<LeadListLocation>();
         return services;
