@@ -145,6 +145,15 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     }
 
     [Fact]
+    public async Task Sorting_by_assignee_orders_by_their_names_with_unassigned_leads_first()
+    {
+        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadColumns.Assignee });
+
+        // Lukas has nobody; then "Administrator", "Anna Operator", "Bruno Operator".
+        Assert.Equal(["Lukas", "Sofia", "Mario", "Anna"], result.Rows.Select(r => r.FirstName));
+    }
+
+    [Fact]
     public async Task Sorting_by_company_puts_leads_without_one_first_ascending()
     {
         var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadColumns.Company });

@@ -47,7 +47,8 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         }
 
         var sortColumn = columns.FirstOrDefault(c => c.Key == query.Sort);
-        var sorted = LeadQueries.Sort(filtered, db, sortColumn, query.Descending);
+        var ranks = SortRanks.AreNeededFor(sortColumn) ? await SortRanks.LoadAsync(db, ct) : null;
+        var sorted = LeadQueries.Sort(filtered, db, sortColumn, query.Descending, ranks);
         var rows = await ToRows(sorted.Skip(query.Page * query.PageSize).Take(query.PageSize), db).ToListAsync(ct);
 
         var visibleFieldIds = columns

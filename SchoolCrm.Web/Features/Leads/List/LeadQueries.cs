@@ -84,7 +84,9 @@ public static class LeadQueries
     /// leads without a value come first ascending (SQLite's NULL order). A column that cannot be sorted
     /// (multiple choice, or null) sorts by name.
     /// </summary>
-    public static IOrderedQueryable<Lead> Sort(IQueryable<Lead> leads, CrmDbContext db, LeadColumn? column, bool descending)
+    /// <param name="ranks">The status order and the users by name (<see cref="SortRanks.LoadAsync"/>); when given,
+    /// status and assignee sort by a CASE over these few values instead of a lookup per lead, which is much faster.</param>
+    public static IOrderedQueryable<Lead> Sort(IQueryable<Lead> leads, CrmDbContext db, LeadColumn? column, bool descending, SortRanks? ranks = null)
     {
         if (column is { CustomFieldId: { } fieldId, FieldType: { } type } && column.IsSortable)
         {
@@ -114,7 +116,9 @@ public static class LeadQueries
             LeadColumns.City => By(leads, l => l.City, descending),
             LeadColumns.Zip => By(leads, l => l.Zip, descending),
             LeadColumns.Province => By(leads, l => l.Province, descending),
+            LeadColumns.Status when ranks is not null => By(leads, RankOf(l => l.StatusId, ranks.StatusIds), descending),
             LeadColumns.Status => By(leads, l => statuses.Where(s => s.Id == l.StatusId).Select(s => s.SortOrder).FirstOrDefault(), descending),
+            LeadColumns.Assignee when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(l => l.AssignedToUserId, ranks.UserIds), descending),
             LeadColumns.Assignee => By(leads, l => users.Where(u => u.Id == l.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), descending),
             LeadColumns.CaptureDate => By(leads, l => l.CaptureDate, descending),
             LeadColumns.DateOfBirth => By(leads, l => l.DateOfBirth, descending),
@@ -126,6 +130,23 @@ public static class LeadQueries
         };
     }
 
+    // CASE key WHEN first THEN 0 WHEN second THEN 1 ... ELSE n END; a null key ranks before everything.
+    private static Expression<Func<Lead, int>> RankOf<TKey>(Expression<Func<Lead, TKey>> key, IReadOnlyList<TKey> order)
+    {
+        Expression rank = Expression.Constant(order.Count);
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            rank = Expression.Condition(Expression.Equal(key.Body, Expression.Constant(order[i], typeof(TKey))), Expression.Constant(i), rank);
+        }
+
+        if (!typeof(TKey).IsValueType)
+        {
+            rank = Expression.Condition(Expression.Equal(key.Body, Expression.Constant(null, typeof(TKey))), Expression.Constant(-1), rank);
+        }
+
+        return Expression.Lambda<Func<Lead, int>>(rank, key.Parameters);
+    }
+
     private static IOrderedQueryable<Lead> ByName(IQueryable<Lead> leads, bool descending) => descending
         ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id)
         : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id);
@@ -134,4 +155,21 @@ public static class LeadQueries
     private static IOrderedQueryable<Lead> By<TKey>(IQueryable<Lead> leads, Expression<Func<Lead, TKey>> key, bool descending) => descending
         ? leads.OrderByDescending(key).ThenByDescending(l => l.Id)
         : leads.OrderBy(key).ThenBy(l => l.Id);
+}
+
+/// <summary>The few values status and assignee sorts rank by: statuses in their configured order, users by name.</summary>
+public sealed record SortRanks(IReadOnlyList<int> StatusIds, IReadOnlyList<string?> UserIds)
+{
+    /// <summary>Beyond this many users the assignee sort looks names up per lead instead (a CASE that long helps no one).</summary>
+    public const int MaxUsers = 200;
+
+    public static async Task<SortRanks> LoadAsync(CrmDbContext db, CancellationToken ct)
+    {
+        var statuses = await db.LeadStatuses.AsNoTracking().OrderBy(s => s.SortOrder).ThenBy(s => s.Name).Select(s => s.Id).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Select(u => (string?)u.Id).Take(MaxUsers + 1).ToListAsync(ct);
+        return new SortRanks(statuses, users);
+    }
+
+    /// <summary>Only the status and assignee sorts need ranks.</summary>
+    public static bool AreNeededFor(LeadColumn? column) => column?.Key is LeadColumns.Status or LeadColumns.Assignee;
 }
