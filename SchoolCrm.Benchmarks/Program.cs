@@ -142,7 +142,6 @@ namespace SchoolCrm.Benchmarks
                     var watch = Stopwatch.StartNew();
                     await DemoData.SeedAsync(services, leads, seed: 42, log: Console.Out);
                     bench.SeedSeconds = watch.Elapsed.TotalSeconds;
-                    await db.Database.ExecuteSqlRawAsync("ANALYZE;");
                 }
 
                 var admin = await db.Users.Where(u => u.Email == "admin@bench.invalid").Select(u => u.Id).FirstAsync();

@@ -98,6 +98,11 @@ public static class DemoData
             log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{leadCount} leads"));
         }
 
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await DatabaseSetup.RefreshStatisticsAsync(db, ct);
+        }
+
         return done;
     }
 
