@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using SchoolCrm.Web.Components;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Account;
+using SchoolCrm.Web.Features.Leads.Demo;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 using Serilog;
@@ -81,6 +82,12 @@ await DatabaseSetup.MigrateAsync(app.Services);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
+}
+
+if (args.FirstOrDefault() == DemoData.Command)
+{
+    await DemoData.SeedAsync(app.Services, args);
+    return;
 }
 
 if (app.Environment.IsDevelopment())

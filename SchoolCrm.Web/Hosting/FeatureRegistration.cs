@@ -3,6 +3,7 @@ using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
 
@@ -23,6 +24,8 @@ public static class FeatureRegistration
         services.AddScoped<CustomFieldService>();
         services.AddScoped<StudentService>();
         services.AddScoped<LeadConversionService>();
+        services.AddScoped<LeadListService>();
+        services.AddScoped<LeadListLocation>();
         return services;
     }
 }

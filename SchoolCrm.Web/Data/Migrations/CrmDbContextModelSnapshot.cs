@@ -308,8 +308,6 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("CustomFieldId", "DateValue");
 
-                    b.HasIndex("CustomFieldId", "LeadId");
-
                     b.HasIndex("CustomFieldId", "NumberValue");
 
                     b.HasIndex("CustomFieldId", "OptionId");
@@ -317,6 +315,8 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("CustomFieldId", "StudentId");
 
                     b.HasIndex("CustomFieldId", "TextValue");
+
+                    b.HasIndex("CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId");
 
                     b.ToTable("CustomFieldValues");
                 });
@@ -501,6 +501,8 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AssignedToUserId");
 
                     b.HasIndex("City");
@@ -511,13 +513,23 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("CreatedByUserId");
 
+                    b.HasIndex("DateOfBirth");
+
                     b.HasIndex("Email");
 
                     b.HasIndex("FirstName");
 
+                    b.HasIndex("Gender");
+
                     b.HasIndex("LastName");
 
                     b.HasIndex("Mobile");
+
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("PrivacyConsent");
+
+                    b.HasIndex("Province");
 
                     b.HasIndex("StatusId");
 
@@ -527,11 +539,17 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("UpdatedByUserId");
 
+                    b.HasIndex("Zip");
+
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastName");
+                    b.HasIndex("ConvertedAt", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                        .HasDatabaseName("IX_Leads_List");
+
+                    b.HasIndex("ConvertedAt", "StatusId", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                        .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");
                 });
