@@ -19,6 +19,7 @@ public sealed class MudBlazorTextTests(CrmAppFactory app) : IClassFixture<CrmApp
 
             Assert.Equal("Zeilen pro Seite:", localizer["MudDataGridPager_RowsPerPage"].Value);
             Assert.True(localizer["No_such_key"].ResourceNotFound);
+            Assert.Equal("1–25 von 300", localizer["MudDataGridPager_InfoFormat", 1, 25, 300].Value);
         }
         finally
         {
