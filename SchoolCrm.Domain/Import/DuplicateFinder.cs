@@ -70,11 +70,8 @@ public sealed class DuplicateFinder
 
     public DuplicateMatchKey Key => key;
 
-    /// <summary>
-    /// Call only for rows that will be written: a row with errors must not claim its key, or the corrected
-    /// row further down would be skipped as a repeat.
-    /// </summary>
-    public DuplicateDecision Decide(string? value, int rowNumber)
+    /// <summary>What a row with this key value would be; nothing is remembered (see <see cref="Remember"/>).</summary>
+    public DuplicateDecision Decide(string? value)
     {
         var normalized = Normalize(key, value);
         if (normalized is null)
@@ -82,24 +79,31 @@ public sealed class DuplicateFinder
             return new DuplicateDecision(DuplicateDecisionKind.Create);
         }
 
-        if (seenInFile.TryGetValue(normalized, out var firstRow))
+        if (seenInFile.TryGetValue(normalized, out var firstRow) && policy != DuplicatePolicy.CreateAnyway)
         {
-            return policy == DuplicatePolicy.CreateAnyway
-                ? new DuplicateDecision(DuplicateDecisionKind.Create)
-                : new DuplicateDecision(DuplicateDecisionKind.SkipRepeated, FirstRowNumber: firstRow);
+            return new DuplicateDecision(DuplicateDecisionKind.SkipRepeated, FirstRowNumber: firstRow);
         }
 
-        seenInFile[normalized] = rowNumber;
-        if (!existing.TryGetValue(normalized, out var leadId))
+        if (policy == DuplicatePolicy.CreateAnyway || !existing.TryGetValue(normalized, out var leadId))
         {
             return new DuplicateDecision(DuplicateDecisionKind.Create);
         }
 
-        return policy switch
+        return policy == DuplicatePolicy.Skip
+            ? new DuplicateDecision(DuplicateDecisionKind.SkipExisting, leadId)
+            : new DuplicateDecision(DuplicateDecisionKind.Update, leadId);
+    }
+
+    /// <summary>
+    /// Marks the key as taken by this row. Call only for rows that will be written: a row with errors must not
+    /// claim its key, or the corrected row further down would be skipped as a repeat.
+    /// </summary>
+    public void Remember(string? value, int rowNumber)
+    {
+        var normalized = Normalize(key, value);
+        if (normalized is not null)
         {
-            DuplicatePolicy.Skip => new DuplicateDecision(DuplicateDecisionKind.SkipExisting, leadId),
-            DuplicatePolicy.Update => new DuplicateDecision(DuplicateDecisionKind.Update, leadId),
-            _ => new DuplicateDecision(DuplicateDecisionKind.Create),
-        };
+            seenInFile.TryAdd(normalized, rowNumber);
+        }
     }
 }

@@ -1,5 +1,7 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.Leads.Export;
+using SchoolCrm.Web.Features.Leads.Import;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -10,6 +12,14 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddOptions<ImportLimits>().BindConfiguration(ImportLimits.Section);
+        services.AddSingleton<ImportUploads>();
+        services.AddSingleton<LeadImportJobs>();
+        services.AddScoped<LeadImportJob>();
+        services.AddHostedService<LeadImportWorker>();
+        services.AddScoped<LeadImportService>();
+        services.AddSingleton<ExportFiles>();
+        services.AddScoped<LeadExportService>();
         return services;
     }
 }
