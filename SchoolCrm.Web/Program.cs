@@ -94,7 +94,11 @@ else
 }
 
 app.UseSecurityHeaders();
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Only page loads get the friendly "not found" page: re-executing a rejected form post (a 400 from antiforgery)
+// would read its form again and fail.
+app.UseWhen(
+    context => HttpMethods.IsGet(context.Request.Method),
+    branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseSerilogRequestLogging();
 app.UseRequestLocalization();
 app.UseAuthentication();
