@@ -219,7 +219,8 @@ internal sealed class ExportSheet(
             Name = c.Standard is { } f ? LeadColumnLabels.For(f, culture) : customFields[c.CustomFieldId!.Value].Name,
             Format = IsDate(c) ? dateFormat : null,
         });
-        return new OpenXmlConfiguration { DynamicColumns = [.. dynamic], FastMode = true };
+        // FastMode would build the whole file in memory (a zip in update mode); without it the sheet streams out.
+        return new OpenXmlConfiguration { DynamicColumns = [.. dynamic], FastMode = false };
     }
 
     /// <summary>Merges the sorted lead stream with the sorted custom value stream into sheet rows.</summary>
