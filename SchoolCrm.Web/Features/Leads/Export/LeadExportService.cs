@@ -88,28 +88,7 @@ public sealed class LeadExportService(
         var values = valuesDb.CustomFieldValues.AsNoTracking()
             .Where(v => v.LeadId != null && customIds.Contains(v.CustomFieldId) && leadIds.Contains(v.LeadId!.Value))
             .OrderBy(v => v.LeadId).ThenBy(v => v.Id);
-        var rows = leads.OrderBy(l => l.Id).Select(l => new ExportSheet.LeadRow
-        {
-            Id = l.Id,
-            CompanyName = l.CompanyName,
-            FirstName = l.FirstName,
-            LastName = l.LastName,
-            CaptureDate = l.CaptureDate,
-            Email = l.Email,
-            TaxCode = l.TaxCode,
-            Address = l.Address,
-            City = l.City,
-            Zip = l.Zip,
-            Province = l.Province,
-            Phone = l.Phone,
-            Mobile = l.Mobile,
-            Gender = l.Gender,
-            StatusId = l.StatusId,
-            AssignedToUserId = l.AssignedToUserId,
-            DateOfBirth = l.DateOfBirth,
-            PrivacyConsent = l.PrivacyConsent,
-            Notes = l.Notes,
-        });
+        var rows = leads.OrderBy(l => l.Id);
 
         await Task.Run(
             () =>
@@ -224,7 +203,7 @@ internal sealed class ExportSheet(
     }
 
     /// <summary>Merges the sorted lead stream with the sorted custom value stream into sheet rows.</summary>
-    public IEnumerable<Dictionary<string, object?>> Lines(IEnumerable<LeadRow> leads, IEnumerable<CustomFieldValue> values, Action onRow)
+    public IEnumerable<Dictionary<string, object?>> Lines(IEnumerable<Lead> leads, IEnumerable<CustomFieldValue> values, Action onRow)
     {
         using var value = values.GetEnumerator();
         var hasValue = value.MoveNext();
@@ -262,7 +241,7 @@ internal sealed class ExportSheet(
         }
     }
 
-    private object? Standard(LeadRow lead, StandardField field) => field switch
+    private object? Standard(Lead lead, StandardField field) => field switch
     {
         StandardField.CompanyName => Safe(lead.CompanyName),
         StandardField.FirstName => Safe(lead.FirstName),
@@ -314,45 +293,4 @@ internal sealed class ExportSheet(
     private static string? Safe(string? text) => text is null ? null : FormulaSafety.Protect(text);
 
     private static string Key(int column) => "c" + column.ToString(CultureInfo.InvariantCulture);
-
-    internal sealed class LeadRow
-    {
-        public int Id { get; init; }
-
-        public string? CompanyName { get; init; }
-
-        public string FirstName { get; init; } = "";
-
-        public string? LastName { get; init; }
-
-        public DateOnly CaptureDate { get; init; }
-
-        public string? Email { get; init; }
-
-        public string? TaxCode { get; init; }
-
-        public string? Address { get; init; }
-
-        public string? City { get; init; }
-
-        public string? Zip { get; init; }
-
-        public string? Province { get; init; }
-
-        public string? Phone { get; init; }
-
-        public string? Mobile { get; init; }
-
-        public Gender Gender { get; init; }
-
-        public int StatusId { get; init; }
-
-        public string? AssignedToUserId { get; init; }
-
-        public DateOnly? DateOfBirth { get; init; }
-
-        public bool PrivacyConsent { get; init; }
-
-        public string? Notes { get; init; }
-    }
 }
