@@ -19,6 +19,7 @@ namespace SchoolCrm.Web.Features.Leads.Import;
 public sealed class LeadImportJob(
     IDbContextFactory<CrmDbContext> dbFactory,
     LeadImportJobs queue,
+    ImportUploads uploads,
     SchoolClock clock,
     ILogger<LeadImportJob> logger)
 {
@@ -39,6 +40,10 @@ public sealed class LeadImportJob(
         {
             queue.Report(progress, ImportPhase.Reading, 0);
             await WriteAsync(request, progress, ct);
+
+            // The file held personal data and has served its purpose; after a failure or cancel it stays for
+            // another try and is removed with the other stale uploads a day later.
+            uploads.Remove(request.Upload.Id);
             queue.Finish(progress, LeadImportState.Completed);
             logger.LogInformation("Import {ImportId} of {FileName} completed", request.ImportId, request.Upload.FileName);
         }
