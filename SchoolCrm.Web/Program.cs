@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using SchoolCrm.Web.Components;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Account;
+using SchoolCrm.Web.Features.Leads.Demo;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
@@ -73,6 +74,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
 builder.Services.AddMudServices();
+builder.Services.AddTransient<MudBlazor.MudLocalizer, SchoolCrm.Web.Components.Layout.CrmMudLocalizer>();
 
 builder.Services.AddCrmFeatures();
 
@@ -82,6 +84,12 @@ await DatabaseSetup.MigrateAsync(app.Services);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
+}
+
+if (args.FirstOrDefault() == DemoData.Command)
+{
+    await DemoData.SeedAsync(app.Services, args);
+    return;
 }
 
 if (app.Environment.IsDevelopment())

@@ -40,6 +40,10 @@ public sealed class LeadImportPageTests(CrmServerFixture server, ITestOutputHelp
         var history = page.GetByTestId("import-history-row").First;
         await Assertions.Expect(history).ToContainTextAsync("archive.xlsx");
 
+        await page.ClickAsync("#import-back");
+        await Assertions.Expect(page.Locator("#leads-grid")).ToContainTextAsync("Anna");
+        await Assertions.Expect(page.Locator("#leads-grid")).Not.ToContainTextAsync("Bad date");
+
         await using var db = await kit.DbAsync();
         var lead = Assert.Single(await db.Leads.ToListAsync());
         Assert.Equal(("Anna", new DateOnly(2001, 5, 3)), (lead.FirstName, lead.DateOfBirth!.Value));

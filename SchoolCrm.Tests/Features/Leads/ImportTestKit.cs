@@ -12,6 +12,7 @@ using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
+using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Tests.Features.Leads;
@@ -208,7 +209,7 @@ public sealed class ImportTestKit
         return await db.Set<LeadImport>().AsNoTracking().SingleAsync(i => i.Id == importId);
     }
 
-    public async Task<ExportFile> ExportAsync(AppUser user, IReadOnlyList<string> columns, LeadExportFilter? filter = null)
+    public async Task<ExportFile> ExportAsync(AppUser user, IReadOnlyList<string> columns, LeadListQuery? filter = null)
     {
         await using var scope = As(user);
         return await scope.ServiceProvider.GetRequiredService<LeadExportService>().ExportAsync(columns, filter, null, CancellationToken.None);

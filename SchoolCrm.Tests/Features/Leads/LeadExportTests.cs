@@ -5,6 +5,7 @@ using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Leads.Export;
+using SchoolCrm.Web.Features.Leads.List;
 
 namespace SchoolCrm.Tests.Features.Leads;
 
@@ -83,9 +84,9 @@ public sealed class LeadExportTests
             ["Luca", "Rossi", "Contacted", null],
             ["Mia", "Bianchi", "New", "olga@school.test"]));
 
-        var contacted = await kit.ExportAsync(kit.Operator, ["FirstName"], new LeadExportFilter(StatusId: kit.Statuses["Contacted"]));
-        var olgasBianchi = await kit.ExportAsync(kit.Operator, ["FirstName"], new LeadExportFilter(AssignedToUserId: kit.Operator.Id, Search: "bianCHI"));
-        var unassigned = await kit.ExportAsync(kit.Operator, ["FirstName"], new LeadExportFilter(Unassigned: true));
+        var contacted = await kit.ExportAsync(kit.Operator, ["FirstName"], new LeadListQuery { StatusId = kit.Statuses["Contacted"] });
+        var olgasBianchi = await kit.ExportAsync(kit.Operator, ["FirstName"], new LeadListQuery { Assignee = AssigneeFilter.Me, Search = "bianCHI" });
+        var unassigned = await kit.ExportAsync(kit.Operator, ["FirstName"], new LeadListQuery { Assignee = AssigneeFilter.Nobody });
         var all = await kit.ExportAsync(kit.Operator, ["FirstName"]);
 
         Assert.Equal(["Anna", "Luca"], Names(contacted));

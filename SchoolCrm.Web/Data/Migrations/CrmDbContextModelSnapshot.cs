@@ -308,8 +308,6 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("CustomFieldId", "DateValue");
 
-                    b.HasIndex("CustomFieldId", "LeadId");
-
                     b.HasIndex("CustomFieldId", "NumberValue");
 
                     b.HasIndex("CustomFieldId", "OptionId");
@@ -317,6 +315,8 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("CustomFieldId", "StudentId");
 
                     b.HasIndex("CustomFieldId", "TextValue");
+
+                    b.HasIndex("CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId");
 
                     b.ToTable("CustomFieldValues");
                 });
@@ -570,6 +570,8 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AssignedToUserId");
 
                     b.HasIndex("City");
@@ -580,15 +582,25 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("CreatedByUserId");
 
+                    b.HasIndex("DateOfBirth");
+
                     b.HasIndex("Email");
 
                     b.HasIndex("FirstName");
+
+                    b.HasIndex("Gender");
 
                     b.HasIndex("ImportId");
 
                     b.HasIndex("LastName");
 
                     b.HasIndex("Mobile");
+
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("PrivacyConsent");
+
+                    b.HasIndex("Province");
 
                     b.HasIndex("StatusId");
 
@@ -598,11 +610,17 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("UpdatedByUserId");
 
+                    b.HasIndex("Zip");
+
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastName");
+                    b.HasIndex("ConvertedAt", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                        .HasDatabaseName("IX_Leads_List");
+
+                    b.HasIndex("ConvertedAt", "StatusId", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                        .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");
                 });
@@ -735,6 +753,9 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Culture")

@@ -12,6 +12,9 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>A disabled user cannot sign in and is not offered as assignee, but keeps their history.</summary>
     public bool IsDisabled { get; set; }
+
+    /// <summary>When the account was created (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
 }
 
 public static class Roles

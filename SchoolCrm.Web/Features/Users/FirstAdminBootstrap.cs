@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Hosting;
 
 namespace SchoolCrm.Web.Features.Users;
 
@@ -15,6 +16,7 @@ public sealed class FirstAdminBootstrap(
     RoleManager<IdentityRole> roles,
     IDbContextFactory<CrmDbContext> dbFactory,
     IConfiguration configuration,
+    SchoolClock clock,
     ILogger<FirstAdminBootstrap> logger)
 {
     public const string DefaultAdminEmail = "admin@localhost";
@@ -50,6 +52,7 @@ public sealed class FirstAdminBootstrap(
             EmailConfirmed = true,
             DisplayName = "Administrator",
             LockoutEnabled = true,
+            CreatedAt = clock.UtcNow,
         };
         var created = await users.CreateAsync(admin, password!);
         if (!created.Succeeded)

@@ -8,6 +8,7 @@ using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads.Import;
+using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -52,9 +53,10 @@ public sealed class LeadExportService(
     /// <summary>
     /// Writes the file and returns its download token (see <see cref="ExportEndpoints"/>).
     /// </summary>
-    /// <param name="filter">What the list shows; null exports all leads.</param>
+    /// <param name="filter">What the list shows (status, assignee, search; page, sort and columns do not matter);
+    /// null exports all leads.</param>
     /// <param name="progress">Rows written so far, and the total, about every thousand rows.</param>
-    public async Task<ExportFile> ExportAsync(IReadOnlyList<string> columnKeys, LeadExportFilter? filter, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    public async Task<ExportFile> ExportAsync(IReadOnlyList<string> columnKeys, LeadListQuery? filter, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(columnKeys);
         var actor = await currentUser.GetAsync();
@@ -70,7 +72,7 @@ public sealed class LeadExportService(
         }
 
         await RememberAsync(db, actor.UserId, columns, ct);
-        var leads = Filtered(db, filter);
+        var leads = Filtered(db, filter, actor.UserId);
         var total = await leads.CountAsync(ct);
         var statuses = await db.LeadStatuses.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email ?? u.DisplayName, ct);
@@ -84,7 +86,7 @@ public sealed class LeadExportService(
         // The leads and their custom values are read as two streams sorted by lead, on two connections, and
         // merged: memory stays flat however many leads there are.
         await using var valuesDb = await dbFactory.CreateDbContextAsync(ct);
-        var leadIds = Filtered(valuesDb, filter).Select(l => l.Id);
+        var leadIds = Filtered(valuesDb, filter, actor.UserId).Select(l => l.Id);
         var values = valuesDb.CustomFieldValues.AsNoTracking()
             .Where(v => v.LeadId != null && customIds.Contains(v.CustomFieldId) && leadIds.Contains(v.LeadId!.Value))
             .OrderBy(v => v.LeadId).ThenBy(v => v.Id);
@@ -119,44 +121,11 @@ public sealed class LeadExportService(
         return file;
     }
 
-    private static IQueryable<Lead> Filtered(CrmDbContext db, LeadExportFilter? filter)
+    // The same composition the list uses, so the file has exactly the leads the list shows.
+    private static IQueryable<Lead> Filtered(CrmDbContext db, LeadListQuery? filter, string userId)
     {
-        var leads = db.Leads.AsNoTracking().Where(l => l.ConvertedAt == null);
-        if (filter is null)
-        {
-            return leads;
-        }
-
-        if (filter.StatusId is { } statusId)
-        {
-            leads = leads.Where(l => l.StatusId == statusId);
-        }
-
-        if (filter.Unassigned)
-        {
-            leads = leads.Where(l => l.AssignedToUserId == null);
-        }
-        else if (filter.AssignedToUserId is { } userId)
-        {
-            leads = leads.Where(l => l.AssignedToUserId == userId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            // Lower-cased on both sides, which every provider translates; the list's own query replaces this.
-            var term = filter.Search.Trim().ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862 // Translated to SQL lower(), not run in .NET.
-            leads = leads.Where(l => l.FirstName.ToLower().Contains(term)
-                || (l.LastName != null && l.LastName.ToLower().Contains(term))
-                || (l.CompanyName != null && l.CompanyName.ToLower().Contains(term))
-                || (l.Email != null && l.Email.ToLower().Contains(term))
-                || (l.Phone != null && l.Phone.Contains(term))
-                || (l.Mobile != null && l.Mobile.Contains(term))
-                || (l.TaxCode != null && l.TaxCode.ToLower().Contains(term)));
-#pragma warning restore CA1304, CA1311, CA1862
-        }
-
-        return leads;
+        var leads = db.Leads.AsNoTracking();
+        return filter is null ? leads.InCrm() : LeadQueries.Apply(leads, filter, userId);
     }
 
     private static async Task RememberAsync(CrmDbContext db, string userId, List<ImportTarget> columns, CancellationToken ct)

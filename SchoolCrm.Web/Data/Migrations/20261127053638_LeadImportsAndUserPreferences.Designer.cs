@@ -11,7 +11,7 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261127040824_LeadImportsAndUserPreferences")]
+    [Migration("20261127053638_LeadImportsAndUserPreferences")]
     partial class LeadImportsAndUserPreferences
     {
         /// <inheritdoc />
@@ -311,8 +311,6 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("CustomFieldId", "DateValue");
 
-                    b.HasIndex("CustomFieldId", "LeadId");
-
                     b.HasIndex("CustomFieldId", "NumberValue");
 
                     b.HasIndex("CustomFieldId", "OptionId");
@@ -320,6 +318,8 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("CustomFieldId", "StudentId");
 
                     b.HasIndex("CustomFieldId", "TextValue");
+
+                    b.HasIndex("CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId");
 
                     b.ToTable("CustomFieldValues");
                 });
@@ -573,6 +573,8 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Address");
+
                     b.HasIndex("AssignedToUserId");
 
                     b.HasIndex("City");
@@ -583,15 +585,25 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("CreatedByUserId");
 
+                    b.HasIndex("DateOfBirth");
+
                     b.HasIndex("Email");
 
                     b.HasIndex("FirstName");
+
+                    b.HasIndex("Gender");
 
                     b.HasIndex("ImportId");
 
                     b.HasIndex("LastName");
 
                     b.HasIndex("Mobile");
+
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("PrivacyConsent");
+
+                    b.HasIndex("Province");
 
                     b.HasIndex("StatusId");
 
@@ -601,11 +613,17 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("UpdatedByUserId");
 
+                    b.HasIndex("Zip");
+
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastName");
+                    b.HasIndex("ConvertedAt", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                        .HasDatabaseName("IX_Leads_List");
+
+                    b.HasIndex("ConvertedAt", "StatusId", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                        .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");
                 });
@@ -738,6 +756,9 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Culture")

@@ -1,0 +1,389 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SchoolCrm.Benchmarks;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Leads.Demo;
+using SchoolCrm.Web.Features.Leads.List;
+using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
+
+// The lead list benchmark: seeds SQLite files with demo leads (kept in bench-data/ and reused), measures the
+// list's queries through the real service, and the main query as hand-written SQL over ADO.NET as a baseline.
+//   dotnet run -c Release --project SchoolCrm.Benchmarks -- [--sizes 100000,1000000] [--runs 21] [--out docs/benchmarks.md]
+//   [--data bench-data] [--prepare: only seed the files]
+var options = BenchmarkOptions.Parse(args);
+var machine = MachineInfo.Describe();
+Console.WriteLine(machine.Summary);
+
+var sections = new List<string>();
+foreach (var size in options.Sizes)
+{
+    var path = Path.GetFullPath(Path.Combine(options.DataFolder, string.Create(CultureInfo.InvariantCulture, $"leads-{size}.db")));
+    await using var bench = await ListBench.OpenAsync(path, size);
+    if (options.PrepareOnly)
+    {
+        continue;
+    }
+
+    var loadAtStart = MachineInfo.LoadAverage();
+    // The issue sets the sort and main-query targets at 100k leads and the page target at 1M.
+    var results = await bench.RunAsync(options.Runs, full: size <= 100_000);
+    sections.Add(Report.Section(size, results, bench.SeedSeconds, loadAtStart));
+}
+
+if (options.PrepareOnly)
+{
+    return;
+}
+
+var markdown = Report.Document(machine, options, sections, MachineInfo.LoadAverage());
+Report.WriteInto(options.OutputFile, markdown, options);
+Console.WriteLine($"Wrote {options.OutputFile}");
+
+namespace SchoolCrm.Benchmarks
+{
+    internal sealed record BenchmarkOptions(IReadOnlyList<int> Sizes, int Runs, string OutputFile, string DataFolder, bool PrepareOnly)
+    {
+        public static BenchmarkOptions Parse(string[] args)
+        {
+            string? Value(string name)
+            {
+                var i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            }
+
+            var sizes = (Value("--sizes") ?? "100000,1000000")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(s => int.Parse(s, CultureInfo.InvariantCulture))
+                .ToList();
+            var runs = int.Parse(Value("--runs") ?? "21", CultureInfo.InvariantCulture);
+            return new BenchmarkOptions(sizes, runs, Value("--out") ?? "docs/benchmarks.md", Value("--data") ?? "bench-data", args.Contains("--prepare"));
+        }
+    }
+
+    /// <summary>One measured query: median and spread of the timed runs, and the target it is held to.</summary>
+    internal sealed record Measurement(string Name, double MedianMs, double MinMs, double P90Ms, double CpuMs, double? TargetMs)
+    {
+        public bool? Met => TargetMs is { } target ? MedianMs <= target : null;
+    }
+
+    /// <summary>The signed-in user the services see: the benchmark acts as the first admin.</summary>
+    internal sealed class BenchmarkUser : AuthenticationStateProvider
+    {
+        public ClaimsPrincipal Principal { get; set; } = new();
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
+    }
+
+    internal sealed class ListBench : IAsyncDisposable
+    {
+        private const string MainSearch = "ross";
+
+        private readonly ServiceProvider services;
+        private readonly string connectionString;
+        private int mainStatusId;
+
+        private ListBench(ServiceProvider services, string connectionString)
+        {
+            this.services = services;
+            this.connectionString = connectionString;
+        }
+
+        public double? SeedSeconds { get; private set; }
+
+        public static async Task<ListBench> OpenAsync(string path, int leads)
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Crm"] = "Data Source=" + path,
+                ["Bootstrap:AdminEmail"] = "admin@bench.invalid",
+                ["Bootstrap:AdminPassword"] = "Bench-Admin-1234!",
+            }).Build();
+            var collection = new ServiceCollection();
+            collection.AddLogging();
+            collection.AddSingleton<IConfiguration>(config);
+            collection.AddSingleton(TimeProvider.System);
+            collection.AddSingleton(new SchoolClock(TimeProvider.System, TimeZoneInfo.Utc));
+            collection.AddCrmDatabase(config);
+            collection.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<CrmDbContext>();
+            collection.AddScoped<FirstAdminBootstrap>();
+            collection.AddSingleton<BenchmarkUser>();
+            collection.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<BenchmarkUser>());
+            collection.AddScoped<CurrentUser>();
+            collection.AddScoped<LeadListService>();
+            var services = collection.BuildServiceProvider();
+
+            await DatabaseSetup.MigrateAsync(services);
+            await using (var scope = services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
+            }
+
+            var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+            var bench = new ListBench(services, factory.CreateDbContext().Database.GetConnectionString()!);
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                var existing = await db.Leads.CountAsync();
+                if (existing != leads)
+                {
+                    if (existing != 0)
+                    {
+                        throw new InvalidOperationException($"{path} holds {existing} leads, not {leads}; delete it to re-seed.");
+                    }
+
+                    Console.WriteLine($"Seeding {leads} leads into {path} ...");
+                    var watch = Stopwatch.StartNew();
+                    await DemoData.SeedAsync(services, leads, seed: 42, log: Console.Out);
+                    bench.SeedSeconds = watch.Elapsed.TotalSeconds;
+                }
+
+                var admin = await db.Users.Where(u => u.Email == "admin@bench.invalid").Select(u => u.Id).FirstAsync();
+                services.GetRequiredService<BenchmarkUser>().Principal = new ClaimsPrincipal(new ClaimsIdentity(
+                    [new Claim(ClaimTypes.NameIdentifier, admin), new Claim(ClaimTypes.Role, Roles.Admin)], "Benchmark"));
+
+                // The status most leads have: the hardest status filter for the count.
+                bench.mainStatusId = await db.Leads.GroupBy(l => l.StatusId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            }
+
+            return bench;
+        }
+
+        public async Task<List<Measurement>> RunAsync(int runs, bool full)
+        {
+            var results = new List<Measurement>();
+            var main = new LeadListQuery { StatusId = mainStatusId, Search = MainSearch, Sort = LeadColumns.Name };
+            var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+            string me;
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                me = (await services.GetRequiredService<BenchmarkUser>().GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+            }
+
+            async Task<int> Page(LeadListQuery query)
+            {
+                await using var scope = services.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<LeadListService>().GetPageAsync(query);
+                return result.TotalCount;
+            }
+
+            async Task<int> PageOnly(LeadListQuery query)
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                var columns = await LeadListService.GetColumnsAsync(db, default);
+                var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, me);
+                var sorted = LeadQueries.Sort(filtered, db, columns.First(c => c.Key == query.Sort), query.Descending);
+                return (await LeadListService.ToRows(sorted.Take(query.PageSize), db).ToListAsync()).Count;
+            }
+
+            async Task<int> CountOnly(LeadListQuery query)
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                return await LeadQueries.Apply(db.Leads.AsNoTracking(), query, me).CountAsync();
+            }
+
+            results.Add(await MeasureAsync("Main: status + search \"ross\" + sort by name, page 1 of 25, with total count", () => Page(main), runs, 100));
+            results.Add(await MeasureAsync("Baseline: the same as hand-written SQL over ADO.NET", () => BaselineAsync(mainStatusId, MainSearch), runs, null));
+            results.Add(await MeasureAsync("Main page alone (no count)", () => PageOnly(main), runs, full ? null : 50));
+            results.Add(await MeasureAsync("Main count alone", () => CountOnly(main), runs, null));
+            results.Add(await MeasureAsync("Count, no filter (every lead in the CRM)", () => CountOnly(new LeadListQuery()), runs, null));
+            results.Add(await MeasureAsync("Count, status filter only", () => CountOnly(new LeadListQuery { StatusId = mainStatusId }), runs, null));
+            results.Add(await MeasureAsync("Main with sort by capture date, newest first", () => Page(main with { Sort = LeadColumns.CaptureDate, Descending = true }), runs, full ? 100 : null));
+
+            if (full)
+            {
+                List<LeadColumn> columns;
+                await using (var db = await factory.CreateDbContextAsync())
+                {
+                    columns = [.. await LeadListService.GetColumnsAsync(db, default)];
+                }
+
+                foreach (var column in columns.Where(c => c.IsSortable))
+                {
+                    foreach (var descending in new[] { false, true })
+                    {
+                        var name = $"Sort by {column.FieldName ?? column.Key}{(column.IsCustom ? $" (custom, {column.FieldType})" : "")} {(descending ? "desc" : "asc")}, no filter, with count";
+                        var query = new LeadListQuery { Sort = column.Key, Descending = descending, Columns = [.. LeadColumns.DefaultVisible, .. columns.Where(c => c.IsCustom).Select(c => c.Key)] };
+                        results.Add(await MeasureAsync(name, () => Page(query), Math.Max(5, runs / 2), 150));
+                    }
+                }
+            }
+
+            return results;
+        }
+
+        /// <summary>Count and first page of the main query, written by hand: what EF Core is compared with.</summary>
+        private async Task<int> BaselineAsync(int statusId, string search)
+        {
+            const string where = """
+                l.ConvertedAt IS NULL AND l.StatusId = $status AND (
+                  l.FirstName LIKE $p ESCAPE '\' OR l.LastName LIKE $p ESCAPE '\' OR l.CompanyName LIKE $p ESCAPE '\'
+                  OR l.Email LIKE $p ESCAPE '\' OR l.Phone LIKE $p ESCAPE '\' OR l.Mobile LIKE $p ESCAPE '\' OR l.TaxCode LIKE $p ESCAPE '\')
+                """;
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM Leads l WHERE " + where;
+            count.Parameters.AddWithValue("$status", statusId);
+            count.Parameters.AddWithValue("$p", "%" + LeadQueries.EscapeLike(search) + "%");
+            var total = Convert.ToInt32(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+
+            await using var page = connection.CreateCommand();
+            page.CommandText = """
+                SELECT l.Id, l.FirstName, l.LastName, l.CompanyName, l.Email, l.Phone, l.Mobile, l.TaxCode, l.Address, l.City,
+                       l.Zip, l.Province, l.CaptureDate, l.DateOfBirth, l.Gender, l.PrivacyConsent, l.StatusId, s.Name, s.Color,
+                       l.AssignedToUserId, u.DisplayName, l.CreatedAt, l.UpdatedAt
+                FROM Leads l
+                JOIN LeadStatuses s ON s.Id = l.StatusId
+                LEFT JOIN AspNetUsers u ON u.Id = l.AssignedToUserId
+                WHERE
+                """ + " " + where + " ORDER BY l.LastName, l.FirstName, l.Id LIMIT 25";
+            page.Parameters.AddWithValue("$status", statusId);
+            page.Parameters.AddWithValue("$p", "%" + LeadQueries.EscapeLike(search) + "%");
+            await using var reader = await page.ExecuteReaderAsync();
+            var rows = new List<object[]>();
+            while (await reader.ReadAsync())
+            {
+                var row = new object[reader.FieldCount];
+                reader.GetValues(row);
+                rows.Add(row);
+            }
+
+            return total + rows.Count;
+        }
+
+        private static async Task<Measurement> MeasureAsync(string name, Func<Task<int>> action, int runs, double? targetMs)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await action();
+            }
+
+            // CPU time shows what a run costs when the machine is shared: the wall-clock time also holds the waiting.
+            var times = new List<double>();
+            var cpu = new List<double>();
+            using var process = Process.GetCurrentProcess();
+            for (var i = 0; i < runs; i++)
+            {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                await action();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+            }
+
+            times.Sort();
+            cpu.Sort();
+            var measurement = new Measurement(name, times[times.Count / 2], times[0], times[(int)Math.Ceiling(times.Count * 0.9) - 1], cpu[cpu.Count / 2], targetMs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {measurement.MedianMs,8:F1} ms  (cpu {measurement.CpuMs,7:F1})  {name}"));
+            return measurement;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await services.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    internal sealed record MachineInfo(string Summary)
+    {
+        public static MachineInfo Describe()
+        {
+            var cpu = File.Exists("/proc/cpuinfo")
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+                : null;
+            var ramGb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024d / 1024 / 1024;
+            return new MachineInfo(string.Create(CultureInfo.InvariantCulture,
+                $"{Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {ramGb:F0} GB RAM, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, SQLite {SqliteVersion()}"));
+        }
+
+        public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
+        private static string SqliteVersion()
+        {
+            using var connection = new SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT sqlite_version()";
+            return (string)command.ExecuteScalar()!;
+        }
+    }
+
+    internal static class Report
+    {
+        // One generated block per set of sizes, so a 1M run can be repeated without redoing the 100k one.
+        private static string Start(BenchmarkOptions options) => $"<!-- lead-list-benchmark:{string.Join(',', options.Sizes)}:start -->";
+
+        private static string End(BenchmarkOptions options) => $"<!-- lead-list-benchmark:{string.Join(',', options.Sizes)}:end -->";
+
+        public static string Section(int size, List<Measurement> results, double? seedSeconds, string loadAtStart)
+        {
+            var text = new StringBuilder();
+            text.AppendLine(CultureInfo.InvariantCulture, $"#### {size:N0} leads");
+            text.AppendLine();
+            if (seedSeconds is { } seconds)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"Seeded with `seed-demo` code in {seconds:F0} s (leads, custom values and comments).");
+                text.AppendLine();
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"Load average when this size started: {loadAtStart}.");
+            text.AppendLine();
+            text.AppendLine("| Query | Median ms | Min | P90 | CPU ms (median) | Target | |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            foreach (var m in results)
+            {
+                var verdict = m.Met switch { true => "met", false => "**missed**", null => "" };
+                var target = m.TargetMs is { } t ? "≤ " + t.ToString("F0", CultureInfo.InvariantCulture) : "";
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Name} | {m.MedianMs:F1} | {m.MinMs:F1} | {m.P90Ms:F1} | {m.CpuMs:F1} | {target} | {verdict} |");
+            }
+
+            text.AppendLine();
+            return text.ToString();
+        }
+
+        public static string Document(MachineInfo machine, BenchmarkOptions options, List<string> sections, string loadAfter)
+        {
+            var text = new StringBuilder();
+            text.AppendLine(Start(options));
+            text.AppendLine(CultureInfo.InvariantCulture, $"### Run with --sizes {string.Join(',', options.Sizes)} (generated by SchoolCrm.Benchmarks)");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {options.Runs} timed runs after 3 warm-up runs (sorts: {Math.Max(5, options.Runs / 2)}); median, fastest and 90th percentile of the wall-clock time, and the median CPU time the process used per run.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine.Summary}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1/5/15 min, running/total) at the end of the run: {loadAfter}.");
+            text.AppendLine("- Server-side time of `LeadListService.GetPageAsync` (new DbContext, count, page, custom values of the visible columns) unless the row says otherwise.");
+            text.AppendLine();
+            foreach (var section in sections)
+            {
+                text.Append(section);
+            }
+
+            text.AppendLine(End(options));
+            return text.ToString();
+        }
+
+        /// <summary>Replaces this benchmark's part of the file; other benchmarks' parts and hand-written notes stay.</summary>
+        public static void WriteInto(string path, string generated, BenchmarkOptions options)
+        {
+            var existing = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\n";
+            var start = existing.IndexOf(Start(options), StringComparison.Ordinal);
+            var end = existing.IndexOf(End(options), StringComparison.Ordinal);
+            var updated = start >= 0 && end > start
+                ? existing[..start] + generated + existing[(end + End(options).Length)..].TrimStart('\r', '\n').Insert(0, "\n")
+                : existing.TrimEnd() + "\n\n" + generated;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, updated);
+        }
+    }
+}

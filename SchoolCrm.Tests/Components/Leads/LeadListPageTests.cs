@@ -1,0 +1,167 @@
+using System.Globalization;
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Web.Features.Leads.List;
+using SchoolCrm.Web.Hosting;
+
+namespace SchoolCrm.Tests.Components.Leads;
+
+public sealed class LeadListPageTests
+{
+    private const int CustomFieldId = 7;
+
+    private readonly FakeLeadList leads = new(total: 60);
+
+    private BunitContext NewContext()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLocalization();
+        ctx.Services.AddSingleton<LeadListService>(leads);
+        ctx.Services.AddSingleton(new LeadListLocation());
+        ctx.Services.AddSingleton(new SchoolClock(TimeProvider.System, TimeZoneInfo.Utc));
+        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        return ctx;
+    }
+
+    [Fact]
+    public async Task The_grid_shows_the_first_page_the_service_returns_and_the_total()
+    {
+        await using var ctx = NewContext();
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+        Assert.Equal(25, page.FindAll("a[id^=lead-link-]").Count);
+        Assert.Empty(page.FindAll("#lead-link-26"));
+        Assert.Contains("1-25 of 60", page.Markup, StringComparison.Ordinal);
+        var first = Assert.Single(leads.Requests);
+        Assert.Equal(0, first.Page);
+        Assert.Equal(25, first.PageSize);
+        Assert.Equal(LeadColumns.Name, first.Sort);
+    }
+
+    [Fact]
+    public async Task The_next_page_comes_from_the_service_and_its_number_goes_into_the_url()
+    {
+        await using var ctx = NewContext();
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+
+        page.Find("button[aria-label='Next page']").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-26")));
+        Assert.Equal(1, leads.Requests[^1].Page);
+        Assert.EndsWith("/leads?page=2", Navigation(ctx).Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_status_chip_filters_by_that_status_from_the_first_page()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?page=2");
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-26")));
+
+        page.Find("#status-filter-2").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, leads.Requests[^1].StatusId));
+        Assert.Equal(0, leads.Requests[^1].Page);
+        Assert.EndsWith("/leads?status=2", Navigation(ctx).Uri, StringComparison.Ordinal);
+        Assert.Equal("true", page.Find("#status-filter-2").GetAttribute("data-selected"));
+    }
+
+    [Fact]
+    public async Task The_state_in_the_url_is_what_the_first_request_asks_for()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo($"/leads?page=2&size=50&sort=city&desc=true&status=3&assignee=nobody&q=ros&cols=name,city,cf{CustomFieldId}");
+
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(leads.Requests));
+        var first = leads.Requests[0];
+        Assert.Equal(1, first.Page);
+        Assert.Equal(50, first.PageSize);
+        Assert.Equal(LeadColumns.City, first.Sort);
+        Assert.True(first.Descending);
+        Assert.Equal(3, first.StatusId);
+        Assert.Equal(AssigneeFilter.Nobody, first.Assignee);
+        Assert.Equal("ros", first.Search);
+        Assert.Equal(["name", "city", $"cf{CustomFieldId}"], first.Columns);
+        Assert.Single(leads.Requests);
+    }
+
+    [Fact]
+    public async Task Visible_custom_columns_show_their_values_in_the_users_culture()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo($"/leads?cols=name,cf{CustomFieldId}");
+
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+        Assert.Contains("Newsletter", page.Find("#leads-grid thead").TextContent, StringComparison.Ordinal);
+        var firstRow = page.FindAll("#leads-grid tbody tr")[0];
+        Assert.Contains("Yes", firstRow.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clicking_a_sortable_header_asks_for_that_column_and_keeps_it_in_the_url()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?cols=name,city");
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+
+        var cityHeader = page.FindAll("#leads-grid th").Single(th => th.TextContent.Contains("City", StringComparison.Ordinal));
+        cityHeader.QuerySelector(".sortable-column-header")!.Click();
+
+        page.WaitForAssertion(() => Assert.Equal(LeadColumns.City, leads.Requests[^1].Sort));
+        Assert.False(leads.Requests[^1].Descending);
+        Assert.EndsWith("/leads?sort=city&cols=name%2Ccity", Navigation(ctx).Uri, StringComparison.Ordinal);
+    }
+
+    private static NavigationManager Navigation(BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>Sixty leads, paged and filtered only as far as the page needs; remembers every request.</summary>
+    private sealed class FakeLeadList(int total) : LeadListService(null!, null!)
+    {
+        public List<LeadListQuery> Requests { get; } = [];
+
+        public override Task<LeadListOptions> GetOptionsAsync(CancellationToken ct = default) => Task.FromResult(new LeadListOptions(
+            [new StatusOption(1, "New", "#1E88E5"), new StatusOption(2, "Contacted", "#FB8C00"), new StatusOption(3, "Won", "#FFEB3B")],
+            [new AssigneeOption("u1", "Giulia", false)],
+            [.. LeadColumns.Standard.Select(k => new LeadColumn(k)), LeadColumn.ForCustomField(CustomFieldId, CustomFieldType.Checkbox, "Newsletter")],
+            "u1",
+            IsAdmin: true));
+
+        public override Task<LeadListResult> GetPageAsync(LeadListQuery query, CancellationToken ct = default)
+        {
+            Requests.Add(query);
+            var rows = Enumerable.Range(1, total)
+                .Skip(query.Page * query.PageSize)
+                .Take(query.PageSize)
+                .Select(i => new LeadListRow
+                {
+                    Id = i,
+                    FirstName = "Lead",
+                    LastName = i.ToString(CultureInfo.InvariantCulture),
+                    City = "City " + i.ToString(CultureInfo.InvariantCulture),
+                    StatusId = 1,
+                    StatusName = "New",
+                    StatusColor = "#1E88E5",
+                    CaptureDate = new DateOnly(2026, 1, 2),
+                    CustomValues = new Dictionary<int, LeadCustomCell> { [CustomFieldId] = new(null, null, null, true, []) },
+                })
+                .ToList();
+            return Task.FromResult(new LeadListResult(rows, total));
+        }
+    }
+}

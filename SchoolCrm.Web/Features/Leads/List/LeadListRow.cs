@@ -1,0 +1,75 @@
+using SchoolCrm.Domain.Leads;
+
+namespace SchoolCrm.Web.Features.Leads.List;
+
+/// <summary>One lead as the list shows it. Custom values are filled only for the visible custom columns.</summary>
+public sealed record LeadListRow
+{
+    public int Id { get; init; }
+
+    public string FirstName { get; init; } = "";
+
+    public string? LastName { get; init; }
+
+    public string? CompanyName { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Phone { get; init; }
+
+    public string? Mobile { get; init; }
+
+    public string? TaxCode { get; init; }
+
+    public string? Address { get; init; }
+
+    public string? City { get; init; }
+
+    public string? Zip { get; init; }
+
+    public string? Province { get; init; }
+
+    public DateOnly CaptureDate { get; init; }
+
+    public DateOnly? DateOfBirth { get; init; }
+
+    public Gender Gender { get; init; }
+
+    public bool PrivacyConsent { get; init; }
+
+    public int StatusId { get; init; }
+
+    public string StatusName { get; init; } = "";
+
+    public string StatusColor { get; init; } = "";
+
+    public string? AssignedToUserId { get; init; }
+
+    public string? AssignedToName { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
+    /// <summary>By custom field id; a field without a value has no entry.</summary>
+    public IReadOnlyDictionary<int, LeadCustomCell> CustomValues { get; init; } = new Dictionary<int, LeadCustomCell>();
+
+    public string FullName => string.IsNullOrEmpty(LastName) ? FirstName : FirstName + " " + LastName;
+}
+
+/// <summary>A custom field's value in one row, typed so the page formats it in the user's culture.</summary>
+public sealed record LeadCustomCell(string? Text, double? Number, DateOnly? Date, bool? Flag, IReadOnlyList<string> Options);
+
+public sealed record LeadListResult(IReadOnlyList<LeadListRow> Rows, int TotalCount);
+
+public sealed record StatusOption(int Id, string Name, string Color);
+
+public sealed record AssigneeOption(string UserId, string DisplayName, bool IsDisabled);
+
+/// <summary>What the list's filters and column chooser offer.</summary>
+public sealed record LeadListOptions(
+    IReadOnlyList<StatusOption> Statuses,
+    IReadOnlyList<AssigneeOption> Assignees,
+    IReadOnlyList<LeadColumn> Columns,
+    string CurrentUserId,
+    bool IsAdmin);

@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using SchoolCrm.Domain.Leads;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Users;
+
+namespace SchoolCrm.Web.Features.Leads.List;
+
+/// <summary>
+/// The lead list: one page of leads and the total count, both computed in SQL. Any signed-in user may read it.
+/// The methods are virtual so component tests can hand the page a fake.
+/// </summary>
+public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentUser currentUser)
+{
+    public virtual async Task<LeadListOptions> GetOptionsAsync(CancellationToken ct = default)
+    {
+        var actor = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var statuses = await db.LeadStatuses.AsNoTracking()
+            .OrderBy(s => s.SortOrder).ThenBy(s => s.Name)
+            .Select(s => new StatusOption(s.Id, s.Name, s.Color))
+            .ToListAsync(ct);
+
+        // Disabled users stay offered while leads in the CRM are still assigned to them, so those leads can be found.
+        var assignees = await db.Users.AsNoTracking()
+            .Where(u => !u.IsDisabled || db.Leads.Any(l => l.ConvertedAt == null && l.AssignedToUserId == u.Id))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new AssigneeOption(u.Id, u.DisplayName, u.IsDisabled))
+            .ToListAsync(ct);
+
+        var columns = await GetColumnsAsync(db, ct);
+        return new LeadListOptions(statuses, assignees, columns, actor.UserId, actor.IsAdmin);
+    }
+
+    public virtual async Task<LeadListResult> GetPageAsync(LeadListQuery query, CancellationToken ct = default)
+    {
+        var actor = await currentUser.GetAsync();
+        query = query.Normalized();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var columns = await GetColumnsAsync(db, ct);
+        var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId);
+        var total = await filtered.CountAsync(ct);
+        if (total == 0)
+        {
+            return new LeadListResult([], 0);
+        }
+
+        var sortColumn = columns.FirstOrDefault(c => c.Key == query.Sort);
+        var ranks = SortRanks.AreNeededFor(sortColumn) ? await SortRanks.LoadAsync(db, ct) : null;
+        var sorted = LeadQueries.Sort(filtered, db, sortColumn, query.Descending, ranks);
+        var rows = await ToRows(sorted.Skip(query.Page * query.PageSize).Take(query.PageSize), db).ToListAsync(ct);
+
+        var visibleFieldIds = columns
+            .Where(c => c.CustomFieldId is not null && query.Columns.Contains(c.Key))
+            .Select(c => c.CustomFieldId!.Value)
+            .ToList();
+        if (visibleFieldIds.Count > 0 && rows.Count > 0)
+        {
+            rows = await AddCustomValuesAsync(db, rows, visibleFieldIds, ct);
+        }
+
+        return new LeadListResult(rows, total);
+    }
+
+    /// <summary>The list's row for each lead (custom values not included), as a query: status and assignee are looked up in SQL.</summary>
+    public static IQueryable<LeadListRow> ToRows(IQueryable<Lead> leads, CrmDbContext db)
+    {
+        var statuses = db.LeadStatuses;
+        var users = db.Users;
+        return leads
+            .Select(l => new LeadListRow
+            {
+                Id = l.Id,
+                FirstName = l.FirstName,
+                LastName = l.LastName,
+                CompanyName = l.CompanyName,
+                Email = l.Email,
+                Phone = l.Phone,
+                Mobile = l.Mobile,
+                TaxCode = l.TaxCode,
+                Address = l.Address,
+                City = l.City,
+                Zip = l.Zip,
+                Province = l.Province,
+                CaptureDate = l.CaptureDate,
+                DateOfBirth = l.DateOfBirth,
+                Gender = l.Gender,
+                PrivacyConsent = l.PrivacyConsent,
+                StatusId = l.StatusId,
+                StatusName = statuses.Where(s => s.Id == l.StatusId).Select(s => s.Name).FirstOrDefault() ?? "",
+                StatusColor = statuses.Where(s => s.Id == l.StatusId).Select(s => s.Color).FirstOrDefault() ?? "",
+                AssignedToUserId = l.AssignedToUserId,
+                AssignedToName = users.Where(u => u.Id == l.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                CreatedAt = l.CreatedAt,
+                UpdatedAt = l.UpdatedAt,
+            });
+    }
+
+    /// <summary>Every standard column and the active custom fields in their configured order.</summary>
+    public static async Task<IReadOnlyList<LeadColumn>> GetColumnsAsync(CrmDbContext db, CancellationToken ct)
+    {
+        var fields = await db.CustomFields.AsNoTracking()
+            .Where(f => !f.IsArchived)
+            .OrderBy(f => f.SortOrder).ThenBy(f => f.Name)
+            .Select(f => new { f.Id, f.Type, f.Name })
+            .ToListAsync(ct);
+        return
+        [
+            .. LeadColumns.Standard.Select(key => new LeadColumn(key)),
+            .. fields.Select(f => LeadColumn.ForCustomField(f.Id, f.Type, f.Name)),
+        ];
+    }
+
+    // Only the page's leads and the visible fields: at most 100 leads times a few fields.
+    private static async Task<List<LeadListRow>> AddCustomValuesAsync(CrmDbContext db, List<LeadListRow> rows, List<int> fieldIds, CancellationToken ct)
+    {
+        var leadIds = rows.Select(r => (int?)r.Id).ToList();
+        var values = await db.CustomFieldValues.AsNoTracking()
+            .Where(v => leadIds.Contains(v.LeadId) && fieldIds.Contains(v.CustomFieldId))
+            .Select(v => new
+            {
+                LeadId = v.LeadId!.Value,
+                v.CustomFieldId,
+                v.TextValue,
+                v.NumberValue,
+                v.DateValue,
+                v.BoolValue,
+                Option = db.CustomFieldOptions.Where(o => o.Id == v.OptionId).Select(o => new { o.Label, o.SortOrder }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        var byLead = values
+            .GroupBy(v => v.LeadId)
+            .ToDictionary(
+                lead => lead.Key,
+                lead => (IReadOnlyDictionary<int, LeadCustomCell>)lead
+                    .GroupBy(v => v.CustomFieldId)
+                    .ToDictionary(field => field.Key, field =>
+                    {
+                        var first = field.First();
+                        var options = field.Where(v => v.Option is not null)
+                            .OrderBy(v => v.Option!.SortOrder)
+                            .Select(v => v.Option!.Label)
+                            .ToList();
+                        return new LeadCustomCell(first.TextValue, first.NumberValue, first.DateValue, first.BoolValue, options);
+                    }));
+
+        return [.. rows.Select(r => byLead.TryGetValue(r.Id, out var cells) ? r with { CustomValues = cells } : r)];
+    }
+}

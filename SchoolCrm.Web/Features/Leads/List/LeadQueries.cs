@@ -1,0 +1,175 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Leads;
+using SchoolCrm.Web.Data;
+
+namespace SchoolCrm.Web.Features.Leads.List;
+
+/// <summary>
+/// The one place where the lead list's filters, search and sort become SQL. The list, the Excel export
+/// ("what the list shows now") and the saved-filter builder compose their queries from here, so a lead that
+/// is in the list is in the export and vice versa. Everything stays an <see cref="IQueryable{Lead}"/>:
+/// nothing is evaluated on the client.
+/// </summary>
+public static class LeadQueries
+{
+    private const char LikeEscape = '\\';
+
+    /// <summary>Leads still in the CRM: a converted lead belongs to the students list.</summary>
+    public static IQueryable<Lead> InCrm(this IQueryable<Lead> leads) => leads.Where(l => l.ConvertedAt == null);
+
+    /// <summary>
+    /// Leads in the CRM that match the query's status, assignee and search (page, sort and columns are ignored).
+    /// <paramref name="currentUserId"/> is who "me" is.
+    /// </summary>
+    public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadListQuery query, string currentUserId)
+    {
+        leads = leads.InCrm();
+
+        if (query.StatusId is { } statusId)
+        {
+            leads = leads.Where(l => l.StatusId == statusId);
+        }
+
+        leads = query.Assignee.Kind switch
+        {
+            AssigneeFilterKind.Me => leads.Where(l => l.AssignedToUserId == currentUserId),
+            AssigneeFilterKind.Nobody => leads.Where(l => l.AssignedToUserId == null),
+            AssigneeFilterKind.User => leads.Where(l => l.AssignedToUserId == query.Assignee.UserId),
+            _ => leads,
+        };
+
+        return Search(leads, query.Search);
+    }
+
+    /// <summary>
+    /// Each whitespace-separated word must occur somewhere in first name, last name, company, e-mail, phone,
+    /// mobile or tax code, so "mario rossi" finds Mario Rossi. SQLite's LIKE ignores case for ASCII letters
+    /// (not for umlauts); on PostgreSQL this needs ILIKE or a case-insensitive collation.
+    /// </summary>
+    public static IQueryable<Lead> Search(IQueryable<Lead> leads, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return leads;
+        }
+
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(5);
+        foreach (var word in words)
+        {
+            var pattern = "%" + EscapeLike(word) + "%";
+            leads = leads.Where(l =>
+                EF.Functions.Like(l.FirstName, pattern, LikeEscape.ToString())
+                || EF.Functions.Like(l.LastName, pattern, LikeEscape.ToString())
+                || EF.Functions.Like(l.CompanyName, pattern, LikeEscape.ToString())
+                || EF.Functions.Like(l.Email, pattern, LikeEscape.ToString())
+                || EF.Functions.Like(l.Phone, pattern, LikeEscape.ToString())
+                || EF.Functions.Like(l.Mobile, pattern, LikeEscape.ToString())
+                || EF.Functions.Like(l.TaxCode, pattern, LikeEscape.ToString()));
+        }
+
+        return leads;
+    }
+
+    /// <summary>What the user typed, matched literally: % and _ are not wildcards.</summary>
+    public static string EscapeLike(string text) => text
+        .Replace(LikeEscape.ToString(), new string(LikeEscape, 2), StringComparison.Ordinal)
+        .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+        .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Sorts by an offered column, then by id so pages never overlap or skip rows. Status sorts by the
+    /// configured status order, the assignee by display name, a single-choice field by its options' order;
+    /// leads without a value come first ascending (SQLite's NULL order). A column that cannot be sorted
+    /// (multiple choice, or null) sorts by name.
+    /// </summary>
+    /// <param name="ranks">The status order and the users by name (<see cref="SortRanks.LoadAsync"/>); when given,
+    /// status and assignee sort by a CASE over these few values instead of a lookup per lead, which is much faster.</param>
+    public static IOrderedQueryable<Lead> Sort(IQueryable<Lead> leads, CrmDbContext db, LeadColumn? column, bool descending, SortRanks? ranks = null)
+    {
+        if (column is { CustomFieldId: { } fieldId, FieldType: { } type } && column.IsSortable)
+        {
+            var values = db.CustomFieldValues;
+            var options = db.CustomFieldOptions;
+            return type switch
+            {
+                CustomFieldType.Number => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.NumberValue).FirstOrDefault(), descending),
+                CustomFieldType.Date => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.DateValue).FirstOrDefault(), descending),
+                CustomFieldType.Checkbox => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.BoolValue).FirstOrDefault(), descending),
+                CustomFieldType.SingleChoice => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId)
+                    .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending),
+                _ => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.TextValue).FirstOrDefault(), descending),
+            };
+        }
+
+        var statuses = db.LeadStatuses;
+        var users = db.Users;
+        return column?.Key switch
+        {
+            LeadColumns.Company => By(leads, l => l.CompanyName, descending),
+            LeadColumns.Email => By(leads, l => l.Email, descending),
+            LeadColumns.Phone => By(leads, l => l.Phone, descending),
+            LeadColumns.Mobile => By(leads, l => l.Mobile, descending),
+            LeadColumns.TaxCode => By(leads, l => l.TaxCode, descending),
+            LeadColumns.Address => By(leads, l => l.Address, descending),
+            LeadColumns.City => By(leads, l => l.City, descending),
+            LeadColumns.Zip => By(leads, l => l.Zip, descending),
+            LeadColumns.Province => By(leads, l => l.Province, descending),
+            LeadColumns.Status when ranks is not null => By(leads, RankOf(l => l.StatusId, ranks.StatusIds), descending),
+            LeadColumns.Status => By(leads, l => statuses.Where(s => s.Id == l.StatusId).Select(s => s.SortOrder).FirstOrDefault(), descending),
+            LeadColumns.Assignee when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(l => l.AssignedToUserId, ranks.UserIds), descending),
+            LeadColumns.Assignee => By(leads, l => users.Where(u => u.Id == l.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), descending),
+            LeadColumns.CaptureDate => By(leads, l => l.CaptureDate, descending),
+            LeadColumns.DateOfBirth => By(leads, l => l.DateOfBirth, descending),
+            LeadColumns.Gender => By(leads, l => l.Gender, descending),
+            LeadColumns.Privacy => By(leads, l => l.PrivacyConsent, descending),
+            LeadColumns.CreatedAt => By(leads, l => l.CreatedAt, descending),
+            LeadColumns.UpdatedAt => By(leads, l => l.UpdatedAt, descending),
+            _ => ByName(leads, descending),
+        };
+    }
+
+    // CASE key WHEN first THEN 0 WHEN second THEN 1 ... ELSE n END; a null key ranks before everything.
+    private static Expression<Func<Lead, int>> RankOf<TKey>(Expression<Func<Lead, TKey>> key, IReadOnlyList<TKey> order)
+    {
+        Expression rank = Expression.Constant(order.Count);
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            rank = Expression.Condition(Expression.Equal(key.Body, Expression.Constant(order[i], typeof(TKey))), Expression.Constant(i), rank);
+        }
+
+        if (!typeof(TKey).IsValueType)
+        {
+            rank = Expression.Condition(Expression.Equal(key.Body, Expression.Constant(null, typeof(TKey))), Expression.Constant(-1), rank);
+        }
+
+        return Expression.Lambda<Func<Lead, int>>(rank, key.Parameters);
+    }
+
+    private static IOrderedQueryable<Lead> ByName(IQueryable<Lead> leads, bool descending) => descending
+        ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id)
+        : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id);
+
+    // The id follows the key in the same direction, so an index on the key (which ends in the row id) serves both.
+    private static IOrderedQueryable<Lead> By<TKey>(IQueryable<Lead> leads, Expression<Func<Lead, TKey>> key, bool descending) => descending
+        ? leads.OrderByDescending(key).ThenByDescending(l => l.Id)
+        : leads.OrderBy(key).ThenBy(l => l.Id);
+}
+
+/// <summary>The few values status and assignee sorts rank by: statuses in their configured order, users by name.</summary>
+public sealed record SortRanks(IReadOnlyList<int> StatusIds, IReadOnlyList<string?> UserIds)
+{
+    /// <summary>Beyond this many users the assignee sort looks names up per lead instead (a CASE that long helps no one).</summary>
+    public const int MaxUsers = 200;
+
+    public static async Task<SortRanks> LoadAsync(CrmDbContext db, CancellationToken ct)
+    {
+        var statuses = await db.LeadStatuses.AsNoTracking().OrderBy(s => s.SortOrder).ThenBy(s => s.Name).Select(s => s.Id).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Select(u => (string?)u.Id).Take(MaxUsers + 1).ToListAsync(ct);
+        return new SortRanks(statuses, users);
+    }
+
+    /// <summary>Only the status and assignee sorts need ranks.</summary>
+    public static bool AreNeededFor(LeadColumn? column) => column?.Key is LeadColumns.Status or LeadColumns.Assignee;
+}
