@@ -521,7 +521,7 @@ public static class Report
         s.AppendLine(inv, $"Import job (read, validate, match duplicates, write) against the baseline (read, write), 100k rows: **{Total(import100, "import job") / Total(base100):0.00}x**.");
         s.AppendLine(inv, $"Whole import including the upload check and the preview (each one more pass over the file): {Total(import100) / Total(base100):0.00}x.");
         s.AppendLine(inv, $"In processor time (less disturbed by other work on the machine): whole import {Cpu(import100) / Cpu(base100):0.00}x the baseline.");
-        s.AppendLine(inv, $"EF Core AddRange with change tracking off, for comparison: {Total(ef100) / Total(base100):0.00}x the baseline, which is why new leads are written with prepared ADO.NET commands (SchoolCrm.Web/Data/BulkInserter.cs).");
+        s.AppendLine(inv, $"EF Core AddRange with change tracking off, for comparison: {Total(ef100) / Total(base100):0.00}x the baseline, which is why new leads are written with prepared ADO.NET commands (SchoolCrm.Web/Data/BulkInsert.cs).");
         s.AppendLine(inv, $"Export of 100k leads with all {Enum.GetValues<StandardField>().Length + 2} columns: {Total(table.Single(r => r.Scenario == "export")):0.00} s, peak {Peak(table.Single(r => r.Scenario == "export")):0} MB.");
         s.AppendLine();
         s.AppendLine("## Reading the figures");
