@@ -6,6 +6,8 @@ using SchoolCrm.Web.Components;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Leads.Demo;
+using SchoolCrm.Web.Features.Leads.Export;
+using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 using Serilog;
@@ -114,6 +116,8 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapLeadImportEndpoints();
+app.MapLeadExportEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -39,7 +39,7 @@ public sealed class BulkInsert(CrmDbContext db) : IAsyncDisposable
         {
             var value = foreignKeys is not null && foreignKeys.TryGetValue(column.Property.Name, out var given)
                 ? given
-                : column.Property.GetGetter().GetClrValue(entity);
+                : column.Getter?.GetClrValue(entity);
             if (value is not null && column.Mapping.Converter is { } converter)
             {
                 value = converter.ConvertToProvider(value);
@@ -60,7 +60,8 @@ public sealed class BulkInsert(CrmDbContext db) : IAsyncDisposable
         }
     }
 
-    private sealed record Column(IProperty Property, RelationalTypeMapping Mapping, DbParameter Parameter);
+    /// <param name="Getter">Null for a shadow property (such as the lead's ImportId): written as NULL unless given.</param>
+    private sealed record Column(IProperty Property, IClrPropertyGetter? Getter, RelationalTypeMapping Mapping, DbParameter Parameter);
 
     private sealed record Insert(DbCommand Command, List<Column> Columns)
     {
@@ -80,7 +81,7 @@ public sealed class BulkInsert(CrmDbContext db) : IAsyncDisposable
                 var mapping = (RelationalTypeMapping)property.GetTypeMapping();
                 var parameter = mapping.CreateParameter(command, "@p" + columns.Count.ToString(CultureInfo.InvariantCulture), null, property.IsNullable);
                 command.Parameters.Add(parameter);
-                columns.Add(new Column(property, mapping, parameter));
+                columns.Add(new Column(property, property.IsShadowProperty() ? null : property.GetGetter(), mapping, parameter));
             }
 
             command.CommandText =

@@ -3,6 +3,8 @@ using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Leads.Export;
+using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
@@ -16,6 +18,14 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddOptions<ImportLimits>().BindConfiguration(ImportLimits.Section);
+        services.AddSingleton<ImportUploads>();
+        services.AddSingleton<LeadImportJobs>();
+        services.AddScoped<LeadImportJob>();
+        services.AddHostedService<LeadImportWorker>();
+        services.AddScoped<LeadImportService>();
+        services.AddSingleton<ExportFiles>();
+        services.AddScoped<LeadExportService>();
         services.AddScoped<UserService>();
         services.AddScoped<FieldErrorText>();
         services.AddScoped<CrmConfigurationService>();

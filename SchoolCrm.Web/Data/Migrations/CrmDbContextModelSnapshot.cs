@@ -321,6 +321,72 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("CustomFieldValues");
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Import.LeadImport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UndoneCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueuedAt");
+
+                    b.HasIndex("UndoneByUserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LeadImports", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Leads.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -451,6 +517,9 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<int>("Gender")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ImportId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -520,6 +589,8 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("FirstName");
 
                     b.HasIndex("Gender");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("LastName");
 
@@ -752,6 +823,25 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Web.Features.Users.UserPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.ToTable("UserPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -836,6 +926,20 @@ namespace SchoolCrm.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Import.LeadImport", b =>
+                {
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UndoneByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Leads.Comment", b =>
                 {
                     b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
@@ -887,6 +991,11 @@ namespace SchoolCrm.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SchoolCrm.Domain.Import.LeadImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("SchoolCrm.Domain.Configuration.LeadStatus", null)
                         .WithMany()
                         .HasForeignKey("StatusId")
@@ -917,6 +1026,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UpdatedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Web.Features.Users.UserPreference", b =>
+                {
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

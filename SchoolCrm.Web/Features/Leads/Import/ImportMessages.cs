@@ -1,0 +1,24 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace SchoolCrm.Web.Features.Leads.Import;
+
+/// <summary>Turns row errors into the user's language ("Column: reason (value)").</summary>
+public static class ImportMessages
+{
+    public static string Reason(IStringLocalizer<ImportText> text, string code)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var message = text["RowError_" + code];
+        return message.ResourceNotFound ? text["RowError_unknown"] : message.Value;
+    }
+
+    public static string Describe(IStringLocalizer<ImportText> text, ImportRowError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var reason = Reason(text, error.Code);
+        var column = error.Column.Length > 0 ? error.Column + ": " : "";
+        var value = error.Value.Length > 0 ? string.Format(CultureInfo.CurrentCulture, " ({0})", error.Value) : "";
+        return column + reason + value;
+    }
+}

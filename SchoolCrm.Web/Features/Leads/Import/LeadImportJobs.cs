@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using SchoolCrm.Domain.Import;
+
+namespace SchoolCrm.Web.Features.Leads.Import;
+
+public enum ImportPhase
+{
+    Queued,
+
+    /// <summary>Opening the file and loading what rows are compared with, before the first row arrives.</summary>
+    Reading,
+    Writing,
+    Finished,
+}
+
+/// <summary>
+/// The live state of one import, shared between the worker that runs it and every page that shows it, so the
+/// user may leave and come back. Written by the worker thread only; readers see a consistent enough picture
+/// through volatile fields.
+/// </summary>
+public sealed class ImportProgress(int importId, string userId, int totalRows)
+{
+    private volatile ImportPhase phase = ImportPhase.Queued;
+    private volatile int rowsDone;
+
+    public int ImportId { get; } = importId;
+
+    public string UserId { get; } = userId;
+
+    public int TotalRows { get; } = totalRows;
+
+    public ImportPhase Phase => phase;
+
+    public int RowsDone => rowsDone;
+
+    public int Percent => TotalRows <= 0 ? 0 : Math.Min(100, (int)(rowsDone * 100L / TotalRows));
+
+    /// <summary>Set when finished: Completed, Failed or Cancelled.</summary>
+    public LeadImportState? Outcome { get; private set; }
+
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    internal void Set(ImportPhase newPhase, int done)
+    {
+        rowsDone = done;
+        phase = newPhase;
+    }
+
+    internal void Finish(LeadImportState outcome)
+    {
+        Outcome = outcome;
+        phase = ImportPhase.Finished;
+    }
+}
+
+public sealed record ImportRequest(int ImportId, string UserId, ImportUpload Upload, ImportSettings Settings);
+
+/// <summary>
+/// Imports wait here and run one at a time (see <see cref="LeadImportWorker"/>): two imports writing at once
+/// would fight over the database's write lock and could both match the same duplicates.
+/// </summary>
+public sealed class LeadImportJobs
+{
+    private readonly Channel<ImportRequest> channel = Channel.CreateUnbounded<ImportRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<int, ImportProgress> progress = new();
+
+    /// <summary>Raised on the worker's thread at every progress step; handlers must be quick.</summary>
+    public event Action<ImportProgress>? Changed;
+
+    public ChannelReader<ImportRequest> Reader => channel.Reader;
+
+    public ImportProgress Enqueue(ImportRequest request, int totalRows)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var state = new ImportProgress(request.ImportId, request.UserId, totalRows);
+        progress[request.ImportId] = state;
+        if (!channel.Writer.TryWrite(request))
+        {
+            throw new InvalidOperationException("The import queue is closed.");
+        }
+
+        return state;
+    }
+
+    public ImportProgress? Find(int importId) => progress.TryGetValue(importId, out var state) ? state : null;
+
+    /// <summary>Imports of this process that have not finished, oldest first.</summary>
+    public IReadOnlyList<ImportProgress> Unfinished() =>
+        progress.Values.Where(p => p.Phase != ImportPhase.Finished).OrderBy(p => p.ImportId).ToList();
+
+    internal void Report(ImportProgress state, ImportPhase phase, int rowsDone)
+    {
+        state.Set(phase, rowsDone);
+        Changed?.Invoke(state);
+    }
+
+    internal void Finish(ImportProgress state, LeadImportState outcome)
+    {
+        state.Finish(outcome);
+        Changed?.Invoke(state);
+    }
+}

@@ -1,0 +1,394 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SchoolCrm.Domain;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Import;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Data.Configurations;
+using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
+
+namespace SchoolCrm.Web.Features.Leads.Import;
+
+public sealed record ImportFieldChoice(string Key, string Label);
+
+public sealed record ImportColumn(int Index, string Header, string TargetKey, ColumnMatchKind Kind);
+
+/// <param name="DataRows">Rows after the header, as far as the file says (empty rows included).</param>
+public sealed record UploadSummary(Guid UploadId, string FileName, int DataRows, IReadOnlyList<ImportColumn> Columns, IReadOnlyList<ImportFieldChoice> Fields);
+
+/// <param name="Column">The column's header, or "" when the error concerns the whole row.</param>
+public sealed record ImportRowError(int RowNumber, string Column, string Value, string Code);
+
+public sealed record ImportPreview(
+    int Rows,
+    int Create,
+    int Update,
+    int SkipExisting,
+    int SkipRepeated,
+    int Errors,
+    IReadOnlyList<ImportRowError> ErrorList,
+    IReadOnlyList<string> NewStatuses,
+    DateOrder? DetectedDateOrder,
+    bool DatesAmbiguous,
+    IReadOnlyList<string> DoubleMappedFields)
+{
+    public int Skipped => SkipExisting + SkipRepeated;
+
+    public bool CanImport => DoubleMappedFields.Count == 0 && (Create + Update) > 0;
+}
+
+public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone, int TotalRows, int Percent, LeadImportState? Outcome);
+
+public sealed record ImportHistoryItem(
+    int Id,
+    string FileName,
+    string UserName,
+    DateTime QueuedAt,
+    LeadImportState State,
+    int RowsRead,
+    int Created,
+    int Updated,
+    int Skipped,
+    int Errors,
+    string? FailureCode,
+    DateTime? UndoneAt,
+    int UndoneCount,
+    bool CanUndo);
+
+/// <summary>
+/// The import screen's use cases: template, upload with inspection, column matching, preview, error rows,
+/// queueing the background import, progress, cancel, history and undo. Any signed-in user may import;
+/// an import can be cancelled or undone by the user who started it or by an admin.
+/// </summary>
+public sealed class LeadImportService(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    CurrentUser currentUser,
+    ImportUploads uploads,
+    LeadImportJobs jobs,
+    SchoolClock clock,
+    IOptions<ImportLimits> limits,
+    ILogger<LeadImportService> logger)
+{
+    /// <summary>How many errors the preview lists; all of them are counted and in the error-rows file.</summary>
+    public const int MaxListedErrors = 1000;
+
+    public ImportLimits Limits => limits.Value;
+
+    public async Task<UploadSummary> UploadAsync(Stream content, string fileName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var actor = await currentUser.GetAsync();
+        uploads.RemoveExpired(clock.UtcNow);
+
+        var id = Guid.NewGuid();
+        var extension = string.Equals(Path.GetExtension(fileName), ".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx";
+        var path = uploads.NewPath(id, extension);
+        try
+        {
+            await CopyLimitedAsync(content, path, Limits.MaxFileBytes, ct);
+
+            // Inspection parses the whole file once; off the caller's thread, it may take a second or two.
+            var (info, header) = await Task.Run(
+                () =>
+                {
+                    var inspected = SpreadsheetInspector.Inspect(path, fileName, Limits);
+                    return (inspected, SpreadsheetRows.ReadHeader(path, inspected));
+                },
+                ct);
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var customFields = await ActiveCustomFieldsAsync(db, ct);
+            var matches = ColumnMatcher.Match(header.Headers, LeadColumnLabels.Candidates(customFields));
+            uploads.Add(new ImportUpload
+            {
+                Id = id,
+                Path = path,
+                FileName = Path.GetFileName(fileName),
+                UserId = actor.UserId,
+                Info = info,
+                HeaderRowNumber = header.RowNumber,
+                Headers = header.Headers,
+                UploadedAt = clock.UtcNow,
+            });
+            return new UploadSummary(
+                id,
+                Path.GetFileName(fileName),
+                Math.Max(0, info.LastRowNumber - header.RowNumber),
+                [.. matches.Select(m => new ImportColumn(m.Index, m.Header, m.Target.Key, m.Kind))],
+                FieldChoices(customFields));
+        }
+        catch (SpreadsheetRefusedException e)
+        {
+            ImportUploads.TryDelete(path);
+            logger.LogInformation("Upload {FileName} refused: {Code} {Detail}", fileName, e.Code, e.Detail);
+            throw new DomainException(e.Code);
+        }
+        catch
+        {
+            ImportUploads.TryDelete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Reads the whole file with the chosen settings and says what an import would do; writes nothing.</summary>
+    public async Task<ImportPreview> PreviewAsync(Guid uploadId, ImportSettings settings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var actor = await currentUser.GetAsync();
+        var upload = FindUpload(uploadId, actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var planner = await LeadImportPlanner.LoadAsync(db, settings, clock.Today, ct);
+        upload.LastSettings = settings;
+
+        return await Task.Run(
+            () =>
+            {
+                int rows = 0, create = 0, update = 0, skipExisting = 0, skipRepeated = 0, errors = 0;
+                var errorList = new List<ImportRowError>();
+                var newStatuses = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var plan in PlanRows(upload, planner))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    rows++;
+                    switch (plan.Action)
+                    {
+                        case RowAction.Create: create++; break;
+                        case RowAction.Update: update++; break;
+                        case RowAction.SkipExisting: skipExisting++; break;
+                        case RowAction.SkipRepeated: skipRepeated++; break;
+                        case RowAction.Error:
+                            errors++;
+                            foreach (var error in plan.Parsed.Errors)
+                            {
+                                if (errorList.Count < MaxListedErrors)
+                                {
+                                    errorList.Add(new ImportRowError(plan.Row.RowNumber, HeaderOf(upload, error.Column), error.Value, error.Code));
+                                }
+                            }
+
+                            break;
+                    }
+
+                    if (plan.Action is RowAction.Create or RowAction.Update && plan.Parsed.NewStatusName is { } status)
+                    {
+                        newStatuses.Add(status);
+                    }
+                }
+
+                var doubled = ColumnMatcher.Conflicts(settings.ColumnTargets.Select(ImportTarget.Parse))
+                    .Select(t => t.Key).ToList();
+                return new ImportPreview(
+                    rows,
+                    create,
+                    update,
+                    skipExisting,
+                    skipRepeated,
+                    errors,
+                    errorList,
+                    [.. newStatuses],
+                    ImportDates.DetectOrder(planner.DateTexts),
+                    ImportDates.IsAmbiguous(planner.DateTexts),
+                    doubled);
+            },
+            ct);
+    }
+
+    /// <summary>The rows with errors as they were in the file, plus the row number and the reasons, as xlsx.</summary>
+    public async Task WriteErrorRowsAsync(Guid uploadId, Stream output, Func<ImportRowError, string> describe, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(describe);
+        var actor = await currentUser.GetAsync();
+        var upload = FindUpload(uploadId, actor);
+        var settings = upload.LastSettings ?? throw new DomainException("import.no_preview");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var planner = await LeadImportPlanner.LoadAsync(db, settings, clock.Today, ct);
+        var rows = PlanRows(upload, planner)
+            .Where(p => p.Action == RowAction.Error)
+            .Select(p => (p.Row, Reasons: string.Join("; ", p.Parsed.Errors.Select(e =>
+                describe(new ImportRowError(p.Row.RowNumber, HeaderOf(upload, e.Column), e.Value, e.Code))))));
+        await Task.Run(() => ImportSpreadsheets.WriteErrorRows(output, upload.Headers, rows, CultureInfo.CurrentUICulture), ct);
+    }
+
+    /// <summary>Queues the import; it runs in the background and the returned id follows it.</summary>
+    public async Task<int> StartAsync(Guid uploadId, ImportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var actor = await currentUser.GetAsync();
+        var upload = FindUpload(uploadId, actor);
+        if (ColumnMatcher.Conflicts(settings.ColumnTargets.Select(ImportTarget.Parse)).Count > 0)
+        {
+            throw new DomainException("import.double_mapped");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var import = LeadImport.Queue(upload.FileName, actor.UserId, clock.UtcNow);
+        db.Add(import);
+        await db.SaveChangesAsync();
+        jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber));
+        logger.LogInformation("Import {ImportId} of {FileName} queued by {UserId}", import.Id, upload.FileName, actor.UserId);
+        return import.Id;
+    }
+
+    public async Task<ImportStatus?> GetStatusAsync(int importId)
+    {
+        var actor = await currentUser.GetAsync();
+        var progress = jobs.Find(importId);
+        return progress is null || !MayControl(actor, progress.UserId) ? null : ToStatus(progress);
+    }
+
+    /// <summary>The import this user is waiting for (admins: anyone's), so a page opened later shows its progress.</summary>
+    public async Task<ImportStatus?> FindUnfinishedAsync()
+    {
+        var actor = await currentUser.GetAsync();
+        var progress = jobs.Unfinished().FirstOrDefault(p => MayControl(actor, p.UserId));
+        return progress is null ? null : ToStatus(progress);
+    }
+
+    public async Task CancelAsync(int importId)
+    {
+        var actor = await currentUser.GetAsync();
+        var progress = jobs.Find(importId) ?? throw new DomainException("import.not_found");
+        if (!MayControl(actor, progress.UserId))
+        {
+            throw new DomainException("auth.forbidden");
+        }
+
+        if (progress.Phase == ImportPhase.Finished)
+        {
+            throw new DomainException("import.finished");
+        }
+
+        await progress.Cancellation.CancelAsync();
+        if (progress.Phase == ImportPhase.Queued)
+        {
+            // Not started: the worker will pass it by, so the cancel is recorded here.
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var import = await db.Set<LeadImport>().SingleAsync(i => i.Id == importId);
+            if (import.State == LeadImportState.Queued)
+            {
+                import.Cancel(clock.UtcNow);
+                await db.SaveChangesAsync();
+                jobs.Finish(progress, LeadImportState.Cancelled);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<ImportHistoryItem>> ListHistoryAsync(CancellationToken ct)
+    {
+        var actor = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = await db.Set<LeadImport>().AsNoTracking()
+            .OrderByDescending(i => i.QueuedAt).ThenByDescending(i => i.Id).Take(50)
+            .Select(i => new
+            {
+                Import = i,
+                UserName = db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return [.. items.Select(x => new ImportHistoryItem(
+            x.Import.Id,
+            x.Import.FileName,
+            x.UserName ?? "",
+            clock.ToSchoolTime(x.Import.QueuedAt),
+            x.Import.State,
+            x.Import.RowsRead,
+            x.Import.Created,
+            x.Import.Updated,
+            x.Import.Skipped,
+            x.Import.Errors,
+            x.Import.FailureCode,
+            x.Import.UndoneAt is { } undone ? clock.ToSchoolTime(undone) : null,
+            x.Import.UndoneCount,
+            x.Import.State == LeadImportState.Completed && x.Import.UndoneAt is null && x.Import.Created > 0
+                && MayControl(actor, x.Import.UserId)))];
+    }
+
+    /// <summary>
+    /// Removes the leads an import created, with their custom values, comments and history; leads converted
+    /// into students since then stay. Leads the import updated keep their new values. Returns how many went.
+    /// </summary>
+    public async Task<int> UndoAsync(int importId, CancellationToken ct)
+    {
+        var actor = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var import = await db.Set<LeadImport>().SingleOrDefaultAsync(i => i.Id == importId, ct)
+            ?? throw new DomainException("import.not_found");
+        if (!MayControl(actor, import.UserId))
+        {
+            throw new DomainException("auth.forbidden");
+        }
+
+        var removed = await db.Leads
+            .Where(l => EF.Property<int?>(l, LeadImportConfiguration.LeadImportIdProperty) == importId && l.ConvertedAt == null)
+            .ExecuteDeleteAsync(ct);
+        import.MarkUndone(removed, actor.UserId, clock.UtcNow);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Import {ImportId} undone by {UserId}: {Count} leads removed", importId, actor.UserId, removed);
+        return removed;
+    }
+
+    /// <summary>The blank template in the current UI language.</summary>
+    public async Task WriteTemplateAsync(Stream output, CancellationToken ct)
+    {
+        await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var customFields = await ActiveCustomFieldsAsync(db, ct);
+        var statuses = await db.LeadStatuses.AsNoTracking().OrderBy(s => s.SortOrder).Select(s => s.Name).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().Where(u => !u.IsDisabled).OrderBy(u => u.DisplayName)
+            .Select(u => new ImportSpreadsheets.UserName(u.Email ?? "", u.DisplayName)).ToListAsync(ct);
+        ImportSpreadsheets.WriteTemplate(output, customFields, statuses, users, CultureInfo.CurrentUICulture);
+    }
+
+    private static async Task<List<CustomField>> ActiveCustomFieldsAsync(CrmDbContext db, CancellationToken ct) =>
+        await db.CustomFields.AsNoTracking().Include(f => f.Options)
+            .Where(f => !f.IsArchived).OrderBy(f => f.SortOrder).ThenBy(f => f.Id).ToListAsync(ct);
+
+    private static List<ImportFieldChoice> FieldChoices(IEnumerable<CustomField> customFields)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        return
+        [
+            .. Enum.GetValues<StandardField>().Select(f => new ImportFieldChoice(ImportTarget.For(f).Key, LeadColumnLabels.For(f, culture))),
+            .. customFields.Select(f => new ImportFieldChoice(ImportTarget.ForCustomField(f.Id).Key, f.Name)),
+        ];
+    }
+
+    private static IEnumerable<RowPlan> PlanRows(ImportUpload upload, LeadImportPlanner planner) =>
+        SpreadsheetRows.Read(upload.Path, upload.Info)
+            .Where(r => r.RowNumber > upload.HeaderRowNumber)
+            .Select(planner.Plan)
+            .Where(p => p.Action != RowAction.Empty);
+
+    private static string HeaderOf(ImportUpload upload, int column) =>
+        column >= 0 && column < upload.Headers.Count ? upload.Headers[column] : "";
+
+    private static bool MayControl(Actor actor, string ownerId) => actor.IsAdmin || actor.UserId == ownerId;
+
+    private static ImportStatus ToStatus(ImportProgress p) =>
+        new(p.ImportId, p.Phase, p.RowsDone, p.TotalRows, p.Percent, p.Outcome);
+
+    private ImportUpload FindUpload(Guid uploadId, Actor actor) =>
+        uploads.Find(uploadId, actor.UserId) ?? throw new DomainException("import.upload_gone");
+
+    private static async Task CopyLimitedAsync(Stream content, string path, long maxBytes, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw new SpreadsheetRefusedException("file.too_large");
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using SchoolCrm.Domain.Import;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Hosting;
+
+namespace SchoolCrm.Web.Features.Leads.Import;
+
+/// <summary>
+/// Runs queued imports one after the other, on the server, independent of any browser tab.
+/// </summary>
+public sealed class LeadImportWorker(
+    LeadImportJobs queue,
+    IServiceScopeFactory scopes,
+    IDbContextFactory<CrmDbContext> dbFactory,
+    SchoolClock clock,
+    ILogger<LeadImportWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await MarkInterruptedAsync(stoppingToken);
+        await foreach (var request in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            var progress = queue.Find(request.ImportId);
+            if (progress is null || progress.Cancellation.IsCancellationRequested)
+            {
+                // Cancelled while waiting: the service has recorded that already.
+                continue;
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var job = scope.ServiceProvider.GetRequiredService<LeadImportJob>();
+                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, progress.Cancellation.Token);
+                await job.RunAsync(request, progress, cancel.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The job records its own failures; this keeps the worker alive for the next import whatever happens.
+                logger.LogError(e, "Import {ImportId} ended unexpectedly", request.ImportId);
+            }
+        }
+    }
+
+    // Imports that were waiting or running when the server stopped: their transaction never committed.
+    private async Task MarkInterruptedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stale = await db.Set<LeadImport>()
+            .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running).ToListAsync(ct);
+        foreach (var import in stale.Where(i => queue.Find(i.Id) is null))
+        {
+            import.Fail("import.interrupted", clock.UtcNow);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}
