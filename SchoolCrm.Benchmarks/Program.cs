@@ -181,7 +181,7 @@ namespace SchoolCrm.Benchmarks
                 var columns = await LeadListService.GetColumnsAsync(db, default);
                 var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, me);
                 var sorted = LeadQueries.Sort(filtered, db, columns.First(c => c.Key == query.Sort), query.Descending);
-                return (await LeadListService.ToRows(sorted.Take(query.PageSize), db).ToListAsync()).Count;
+                return (await LeadListService.PageRowsAsync(db, sorted, 0, query.PageSize, default)).Count;
             }
 
             async Task<int> CountOnly(LeadListQuery query)
