@@ -72,6 +72,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
 builder.Services.AddMudServices();
+builder.Services.AddTransient<MudBlazor.MudLocalizer, SchoolCrm.Web.Components.Layout.CrmMudLocalizer>();
 
 builder.Services.AddCrmFeatures();
 

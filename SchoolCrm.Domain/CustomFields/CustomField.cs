@@ -85,4 +85,38 @@ public sealed class CustomField
         Options.Add(option);
         return option;
     }
+
+    public void RenameOption(CustomFieldOption option, string label)
+    {
+        EnsureOwn(option);
+        var trimmed = label?.Trim() ?? "";
+        if (Options.Any(o => o != option && string.Equals(o.Label, trimmed, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new DomainException("customfield.option.duplicate", nameof(Options));
+        }
+
+        option.Rename(trimmed);
+    }
+
+    /// <summary>Takes the option out of the field; the values that chose it go with it (the database cascades).</summary>
+    public void RemoveOption(CustomFieldOption option)
+    {
+        EnsureOwn(option);
+
+        // A choice field without choices could never be filled in, and a required one would block every save.
+        if (Options.Count == 1)
+        {
+            throw new DomainException("customfield.options.required", nameof(Options));
+        }
+
+        Options.Remove(option);
+    }
+
+    private void EnsureOwn(CustomFieldOption option)
+    {
+        if (!Options.Contains(option))
+        {
+            throw new DomainException("stale");
+        }
+    }
 }

@@ -51,7 +51,11 @@ public sealed class Lead : PersonRecord
     {
         EnsureInCrm();
         var changes = ApplyDetails(cleaned, nowUtc);
-        Touch(byUserId, nowUtc);
+        if (changes.Count > 0)
+        {
+            Touch(byUserId, nowUtc);
+        }
+
         return changes;
     }
 
@@ -80,6 +84,19 @@ public sealed class Lead : PersonRecord
         var change = new FieldChange(nameof(AssignedToUserId), AssignedToUserId, userId);
         AssignedToUserId = userId;
         Touch(byUserId, nowUtc);
+        return change;
+    }
+
+    /// <summary>Replaces the values of the checked fields; returns the removed rows and the history lines.</summary>
+    public CustomValuesChange SetCustomValues(CustomValuesCheck check, string byUserId, DateTime nowUtc)
+    {
+        EnsureInCrm();
+        var change = CustomValueRules.Replace(CustomValues, check);
+        if (change.Changes.Count > 0)
+        {
+            Touch(byUserId, nowUtc);
+        }
+
         return change;
     }
 

@@ -1,7 +1,10 @@
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
+using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.List;
+using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
@@ -16,6 +19,11 @@ public static class FeatureRegistration
         services.AddScoped<UserService>();
         services.AddScoped<FieldErrorText>();
         services.AddScoped<CrmConfigurationService>();
+        services.AddScoped<LeadService>();
+        services.AddScoped<LeadFieldLabels>();
+        services.AddScoped<CustomFieldService>();
+        services.AddScoped<StudentService>();
+        services.AddScoped<LeadConversionService>();
         services.AddScoped<LeadListService>();
         services.AddScoped<LeadListLocation>();
         return services;

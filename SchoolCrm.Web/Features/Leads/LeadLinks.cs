@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace SchoolCrm.Web.Features.Leads;
+
+/// <summary>
+/// Links between the list and one lead. The list keeps its state (page, sort, filters) in its URL and hands
+/// it over as returnUrl; only a local path is followed back, never another site.
+/// </summary>
+public static class LeadLinks
+{
+    public const string List = "/leads";
+
+    public static string SafeReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrWhiteSpace(returnUrl)
+            || returnUrl[0] != '/'
+            || (returnUrl.Length > 1 && (returnUrl[1] == '/' || returnUrl[1] == '\\'))
+            || returnUrl.Any(c => char.IsControl(c) || c == '\\'))
+        {
+            return List;
+        }
+
+        return returnUrl;
+    }
+
+    public static string Lead(int id, string? returnUrl = null) => WithReturn("/leads/" + Id(id), returnUrl);
+
+    public static string Edit(int id, string? returnUrl = null) => WithReturn("/leads/" + Id(id) + "/edit", returnUrl);
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string WithReturn(string path, string? returnUrl) =>
+        string.IsNullOrEmpty(returnUrl) ? path : path + "?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl(returnUrl));
+}
