@@ -79,7 +79,8 @@ public static class LeadQueries
         .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
 
     /// <summary>
-    /// Sorts by an offered column, then by id so pages never overlap or skip rows. Status sorts by the
+    /// Sorts by an offered column, then by id so pages never overlap or skip rows (for status, assignee and custom
+    /// fields ties stay in ascending id order in both directions, see <c>By</c>). Status sorts by the
     /// configured status order, the assignee by display name, a single-choice field by its options' order;
     /// leads without a value come first ascending (SQLite's NULL order). A column that cannot be sorted
     /// (multiple choice, or null) sorts by name.
@@ -94,12 +95,12 @@ public static class LeadQueries
             var options = db.CustomFieldOptions;
             return type switch
             {
-                CustomFieldType.Number => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.NumberValue).FirstOrDefault(), descending),
-                CustomFieldType.Date => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.DateValue).FirstOrDefault(), descending),
-                CustomFieldType.Checkbox => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.BoolValue).FirstOrDefault(), descending),
+                CustomFieldType.Number => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.NumberValue).FirstOrDefault(), descending, Computed),
+                CustomFieldType.Date => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.DateValue).FirstOrDefault(), descending, Computed),
+                CustomFieldType.Checkbox => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.BoolValue).FirstOrDefault(), descending, Computed),
                 CustomFieldType.SingleChoice => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId)
-                    .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending),
-                _ => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.TextValue).FirstOrDefault(), descending),
+                    .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending, Computed),
+                _ => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.TextValue).FirstOrDefault(), descending, Computed),
             };
         }
 
@@ -116,10 +117,10 @@ public static class LeadQueries
             LeadColumns.City => By(leads, l => l.City, descending),
             LeadColumns.Zip => By(leads, l => l.Zip, descending),
             LeadColumns.Province => By(leads, l => l.Province, descending),
-            LeadColumns.Status when ranks is not null => By(leads, RankOf(l => l.StatusId, ranks.StatusIds), descending),
-            LeadColumns.Status => By(leads, l => statuses.Where(s => s.Id == l.StatusId).Select(s => s.SortOrder).FirstOrDefault(), descending),
-            LeadColumns.Assignee when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(l => l.AssignedToUserId, ranks.UserIds), descending),
-            LeadColumns.Assignee => By(leads, l => users.Where(u => u.Id == l.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), descending),
+            LeadColumns.Status when ranks is not null => By(leads, RankOf(l => l.StatusId, ranks.StatusIds), descending, Computed),
+            LeadColumns.Status => By(leads, l => statuses.Where(s => s.Id == l.StatusId).Select(s => s.SortOrder).FirstOrDefault(), descending, Computed),
+            LeadColumns.Assignee when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(l => l.AssignedToUserId, ranks.UserIds), descending, Computed),
+            LeadColumns.Assignee => By(leads, l => users.Where(u => u.Id == l.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), descending, Computed),
             LeadColumns.CaptureDate => By(leads, l => l.CaptureDate, descending),
             LeadColumns.DateOfBirth => By(leads, l => l.DateOfBirth, descending),
             LeadColumns.Gender => By(leads, l => l.Gender, descending),
@@ -151,10 +152,18 @@ public static class LeadQueries
         ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id)
         : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id);
 
-    // The id follows the key in the same direction, so an index on the key (which ends in the row id) serves both.
-    private static IOrderedQueryable<Lead> By<TKey>(IQueryable<Lead> leads, Expression<Func<Lead, TKey>> key, bool descending) => descending
-        ? leads.OrderByDescending(key).ThenByDescending(l => l.Id)
-        : leads.OrderBy(key).ThenBy(l => l.Id);
+    private const bool Computed = true;
+
+    // For a column, the id follows the key in the same direction, so the key's index (which ends in the row id)
+    // serves both. A computed key (status rank, custom value) has no index: SQLite reads every lead and keeps the
+    // best page, and ties in ascending id let later rows lose at once instead of displacing the kept ones.
+    private static IOrderedQueryable<Lead> By<TKey>(IQueryable<Lead> leads, Expression<Func<Lead, TKey>> key, bool descending, bool computed = false) =>
+        (descending, computed) switch
+        {
+            (true, false) => leads.OrderByDescending(key).ThenByDescending(l => l.Id),
+            (true, true) => leads.OrderByDescending(key).ThenBy(l => l.Id),
+            _ => leads.OrderBy(key).ThenBy(l => l.Id),
+        };
 }
 
 /// <summary>The few values status and assignee sorts rank by: statuses in their configured order, users by name.</summary>
