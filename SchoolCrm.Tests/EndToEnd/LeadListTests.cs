@@ -11,13 +11,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SchoolCrm.Tests.EndToEnd;
 
-/// <summary>The lead list in a real browser: leads appear, filters and search narrow them, the URL keeps the state.</summary>
+/// <summary>The lead list in a real browser: leads appear, filters and search narrow them, the URL keeps the state
+/// through a reload and the lead page's "Back to list".</summary>
 public sealed class LeadListTests(CrmServerFixture server, ITestOutputHelper output) : BrowserTest(server, output)
 {
     private const int FillerCount = 28;
 
     [Fact]
-    public async Task Leads_appear_page_filter_and_search_narrow_them_and_a_reload_keeps_the_state_from_the_url()
+    public async Task Leads_appear_page_filter_and_search_narrow_them_and_reload_and_back_to_list_keep_the_state()
     {
         var (contactedId, zanettiId) = await AddLeadsAsync();
         var page = await NewPageAsync();
@@ -52,7 +53,13 @@ public sealed class LeadListTests(CrmServerFixture server, ITestOutputHelper out
         await Expect(page.Locator("#lead-search")).ToHaveValueAsync("zanet");
         await Expect(page.Locator($"#status-filter-{contactedId}")).ToHaveAttributeAsync("data-selected", "true");
         await Expect(LeadLinks(page)).ToHaveTextAsync(["Lucia Zanetti"]);
-        await Expect(page.Locator($"#lead-link-{zanettiId}")).ToHaveAttributeAsync("href", $"/leads/{zanettiId}");
+
+        // The lead's page and its "Back to list" return to the same filtered list.
+        await page.Locator($"#lead-link-{zanettiId}").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/leads/{zanettiId}?returnUrl=")));
+        await page.Locator("#back-to-list").First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(UrlEnding($"/leads?status={contactedId}&q=zanet"));
+        await Expect(LeadLinks(page)).ToHaveTextAsync(["Lucia Zanetti"]);
     }
 
     // The list replaces its URL in place (no page load), so the URL is polled rather than awaited as a navigation.
