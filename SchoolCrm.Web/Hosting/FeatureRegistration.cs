@@ -35,7 +35,6 @@ public static class FeatureRegistration
         services.AddScoped<StudentService>();
         services.AddScoped<LeadConversionService>();
         services.AddScoped<LeadListService>();
-        services.AddScoped<LeadListLocation>();
         return services;
     }
 }

@@ -25,7 +25,6 @@ public sealed class LeadListPageTests
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
         ctx.Services.AddSingleton<LeadListService>(leads);
-        ctx.Services.AddSingleton(new LeadListLocation());
         ctx.Services.AddSingleton(new SchoolClock(TimeProvider.System, TimeZoneInfo.Utc));
         ctx.SetRendererInfo(new RendererInfo("Server", true));
         return ctx;

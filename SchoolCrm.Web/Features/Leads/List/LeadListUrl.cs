@@ -88,12 +88,3 @@ public static class LeadListUrl
         }.Normalized();
     }
 }
-
-/// <summary>
-/// Where the lead list was last (its full URL with state), per circuit, so "Back to list" on a lead's page
-/// returns to the same page, sort, filters and search.
-/// </summary>
-public sealed class LeadListLocation
-{
-    public string Uri { get; set; } = LeadListUrl.Path;
-}
