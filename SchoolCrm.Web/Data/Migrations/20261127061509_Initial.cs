@@ -33,6 +33,7 @@ namespace SchoolCrm.Web.Data.Migrations
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Culture = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
                     IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -210,6 +211,64 @@ namespace SchoolCrm.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LeadImports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    QueuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    RowsRead = table.Column<int>(type: "INTEGER", nullable: false),
+                    Created = table.Column<int>(type: "INTEGER", nullable: false),
+                    Updated = table.Column<int>(type: "INTEGER", nullable: false),
+                    Skipped = table.Column<int>(type: "INTEGER", nullable: false),
+                    Errors = table.Column<int>(type: "INTEGER", nullable: false),
+                    FailureCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    UndoneAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UndoneByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    UndoneCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LeadImports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LeadImports_AspNetUsers_UndoneByUserId",
+                        column: x => x.UndoneByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_LeadImports_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserPreferences",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserPreferences", x => new { x.UserId, x.Key });
+                    table.ForeignKey(
+                        name: "FK_UserPreferences_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CustomFieldOptions",
                 columns: table => new
                 {
@@ -244,6 +303,7 @@ namespace SchoolCrm.Web.Data.Migrations
                     UpdatedByUserId = table.Column<string>(type: "TEXT", nullable: false),
                     ConvertedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ImportId = table.Column<int>(type: "INTEGER", nullable: true),
                     CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
@@ -283,6 +343,12 @@ namespace SchoolCrm.Web.Data.Migrations
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Leads_LeadImports_ImportId",
+                        column: x => x.ImportId,
+                        principalTable: "LeadImports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_Leads_LeadStatuses_StatusId",
                         column: x => x.StatusId,
@@ -531,9 +597,9 @@ namespace SchoolCrm.Web.Data.Migrations
                 columns: new[] { "CustomFieldId", "DateValue" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CustomFieldValues_CustomFieldId_LeadId",
+                name: "IX_CustomFieldValues_CustomFieldId_LeadId_NumberValue_DateValue_BoolValue_OptionId",
                 table: "CustomFieldValues",
-                columns: new[] { "CustomFieldId", "LeadId" });
+                columns: new[] { "CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CustomFieldValues_CustomFieldId_NumberValue",
@@ -586,6 +652,26 @@ namespace SchoolCrm.Web.Data.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LeadImports_QueuedAt",
+                table: "LeadImports",
+                column: "QueuedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LeadImports_UndoneByUserId",
+                table: "LeadImports",
+                column: "UndoneByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LeadImports_UserId",
+                table: "LeadImports",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_Address",
+                table: "Leads",
+                column: "Address");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Leads_AssignedToUserId",
                 table: "Leads",
                 column: "AssignedToUserId");
@@ -611,11 +697,6 @@ namespace SchoolCrm.Web.Data.Migrations
                 columns: new[] { "ConvertedAt", "CaptureDate" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_ConvertedAt_StatusId_LastName",
-                table: "Leads",
-                columns: new[] { "ConvertedAt", "StatusId", "LastName" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Leads_CreatedAt",
                 table: "Leads",
                 column: "CreatedAt");
@@ -624,6 +705,11 @@ namespace SchoolCrm.Web.Data.Migrations
                 name: "IX_Leads_CreatedByUserId",
                 table: "Leads",
                 column: "CreatedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_DateOfBirth",
+                table: "Leads",
+                column: "DateOfBirth");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_Email",
@@ -636,14 +722,49 @@ namespace SchoolCrm.Web.Data.Migrations
                 column: "FirstName");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Leads_Gender",
+                table: "Leads",
+                column: "Gender");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ImportId",
+                table: "Leads",
+                column: "ImportId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Leads_LastName",
                 table: "Leads",
                 column: "LastName");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Leads_List",
+                table: "Leads",
+                columns: new[] { "ConvertedAt", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ListByStatus",
+                table: "Leads",
+                columns: new[] { "ConvertedAt", "StatusId", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Leads_Mobile",
                 table: "Leads",
                 column: "Mobile");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_Phone",
+                table: "Leads",
+                column: "Phone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_PrivacyConsent",
+                table: "Leads",
+                column: "PrivacyConsent");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_Province",
+                table: "Leads",
+                column: "Province");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_StatusId",
@@ -664,6 +785,11 @@ namespace SchoolCrm.Web.Data.Migrations
                 name: "IX_Leads_UpdatedByUserId",
                 table: "Leads",
                 column: "UpdatedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_Zip",
+                table: "Leads",
+                column: "Zip");
 
             migrationBuilder.CreateIndex(
                 name: "IX_LeadStatuses_NormalizedName",
@@ -755,6 +881,9 @@ namespace SchoolCrm.Web.Data.Migrations
                 name: "TaskTypes");
 
             migrationBuilder.DropTable(
+                name: "UserPreferences");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -770,10 +899,13 @@ namespace SchoolCrm.Web.Data.Migrations
                 name: "Leads");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "LeadImports");
 
             migrationBuilder.DropTable(
                 name: "LeadStatuses");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
         }
     }
 }

@@ -11,8 +11,8 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261127053638_LeadImportsAndUserPreferences")]
-    partial class LeadImportsAndUserPreferences
+    [Migration("20261127061509_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
