@@ -285,6 +285,55 @@ public sealed class LeadImportTests
     }
 
     [Fact]
+    public async Task A_user_who_left_during_an_import_finds_its_progress_when_coming_back()
+    {
+        await using var app = new CrmAppFactory();
+        var kit = await ImportTestKit.CreateAsync(app);
+        var rows = Enumerable.Range(1, 3000).Select(i => new object?[] { "Lead " + i }).ToArray();
+        var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name"], rows));
+        var jobs = app.Services.GetRequiredService<LeadImportJobs>();
+        using var writing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // Holds the worker while it writes, so the "coming back" below sees a running import, not a finished one.
+        void HoldWhileWriting(ImportProgress progress)
+        {
+            if (progress.Phase == ImportPhase.Writing && progress.RowsDone > 0 && !writing.IsSet)
+            {
+                writing.Set();
+                release.Wait(TimeSpan.FromMinutes(2));
+            }
+        }
+
+        jobs.Changed += HoldWhileWriting;
+        int importId;
+        try
+        {
+            await using (var firstVisit = kit.As(kit.Operator))
+            {
+                importId = await firstVisit.ServiceProvider.GetRequiredService<LeadImportService>()
+                    .StartAsync(upload.UploadId, ImportTestKit.SettingsFor(upload));
+            }
+
+            Assert.True(await Task.Run(() => writing.Wait(TimeSpan.FromMinutes(2))));
+            await using var comingBack = kit.As(kit.Operator);
+            var status = await comingBack.ServiceProvider.GetRequiredService<LeadImportService>().FindUnfinishedAsync();
+
+            Assert.NotNull(status);
+            Assert.Equal(importId, status.ImportId);
+            Assert.Equal(ImportPhase.Writing, status.Phase);
+        }
+        finally
+        {
+            jobs.Changed -= HoldWhileWriting;
+            release.Set();
+        }
+
+        var done = await kit.WaitForImportAsync(importId);
+        Assert.Equal(LeadImportState.Completed, done.State);
+    }
+
+    [Fact]
     public async Task A_second_import_waits_for_the_first_and_can_be_cancelled_while_waiting()
     {
         await using var app = new CrmAppFactory();
