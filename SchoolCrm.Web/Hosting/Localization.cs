@@ -34,6 +34,4 @@ public static class Localization
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Normalize(culture))),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax });
-
-    public static CultureInfo Culture(string name) => CultureInfo.GetCultureInfo(Normalize(name));
 }
