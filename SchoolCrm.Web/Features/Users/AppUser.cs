@@ -7,8 +7,9 @@ public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 
-    /// <summary>"en" or "de"; applied to the culture cookie at sign-in.</summary>
-    public string Culture { get; set; } = "en";
+    /// <summary>The user's own language choice ("en", "de", "it"), applied to the culture cookie at sign-in;
+    /// empty until they choose, so they follow the school's language (see SchoolCulture).</summary>
+    public string Culture { get; set; } = "";
 
     /// <summary>A disabled user cannot sign in and is not offered as assignee, but keeps their history.</summary>
     public bool IsDisabled { get; set; }

@@ -160,8 +160,7 @@ internal sealed class ExportSheet(
 {
     public OpenXmlConfiguration Configuration()
     {
-        // German users read 03.05.2001; everyone else gets the unambiguous ISO form.
-        var dateFormat = culture.TwoLetterISOLanguageName == "de" ? "dd.mm.yyyy" : "yyyy-mm-dd";
+        var dateFormat = ExcelDateFormat(culture);
         var dynamic = columns.Select((c, i) => new DynamicExcelColumn(Key(i))
         {
             Name = c.Standard is { } f ? LeadColumnLabels.For(f, culture) : customFields[c.CustomFieldId!.Value].Name,
@@ -169,6 +168,21 @@ internal sealed class ExportSheet(
         });
         // FastMode would build the whole file in memory (a zip in update mode); without it the sheet streams out.
         return new OpenXmlConfiguration { DynamicColumns = [.. dynamic], FastMode = false };
+    }
+
+    /// <summary>
+    /// The culture's short date as an Excel number format, so the user reads dates as in the app (25/12/2001 for
+    /// en-GB and it-IT, 25.12.2001 for de-DE); the cell stays a real date whatever it shows.
+    /// </summary>
+    public static string ExcelDateFormat(CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var pattern = culture.DateTimeFormat.ShortDatePattern;
+        // Excel writes the month as "m" in a date; anything beyond digits and plain separators (quoted text, eras)
+        // gets the unambiguous ISO form instead.
+        return pattern.All(c => c is 'd' or 'M' or 'y' or '.' or '/' or '-' or ' ')
+            ? pattern.Replace('M', 'm')
+            : "yyyy-mm-dd";
     }
 
     /// <summary>Merges the sorted lead stream with the sorted custom value stream into sheet rows.</summary>
