@@ -35,7 +35,9 @@ public static class Localization
                 new LanguageWithSchoolFormats(new CookieRequestCultureProvider(), school),
                 new LanguageWithSchoolFormats(new AcceptLanguageHeaderRequestCultureProvider(), school),
             ];
-        });
+        })
+        // Builds the options, and so reads School:Culture, when the app starts: a wrong value stops it right away.
+        .ValidateOnStart();
         return services;
     }
 

@@ -81,6 +81,16 @@ public sealed class LanguageAndFormatsTests
         Assert.Contains("School:Culture", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unsupported_School_Culture_stops_the_app_at_start_up()
+    {
+        await using var app = new CrmAppFactory().WithSetting("School:Culture", "fr-FR");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("School:Culture \"fr-FR\" is not supported", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", null, "de", "de")]
     [InlineData("", null, null, "en")]
