@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
@@ -49,6 +51,29 @@ public sealed class ItalianSchoolTests(CrmServerFixture server, ITestOutputHelpe
         await WaitForInteractiveAsync(page);
         await Expect(page.Locator("#import-title")).ToHaveTextAsync("Importa contatti");
         await Expect(page.Locator("#import-template")).ToHaveTextAsync("Scarica il modello vuoto");
+    }
+
+    [Fact]
+    public async Task An_italian_user_types_dates_day_first_and_the_calendar_starts_on_monday()
+    {
+        const string email = "iscrizioni@school.test";
+        await App.Services.CreateUserAsync(email, Roles.Operator, displayName: "Iscrizioni", password: "Iscrizioni-Pass-1!");
+        var page = await NewPageAsync(Italian);
+        await SignIn.AsAsync(page, email, "Iscrizioni-Pass-1!");
+        await page.GotoAsync("/leads/new");
+        await WaitForInteractiveAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apri il calendario" }).First.ClickAsync();
+        await Expect(page.Locator(".mud-picker-calendar-header-day .mud-day-label").First).ToHaveTextAsync(new Regex("^lu", RegexOptions.IgnoreCase));
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".mud-picker-calendar-header-day")).ToHaveCountAsync(0);
+
+        await page.FillAsync("#lead-FirstName", "Chiara");
+        await page.FillAsync("#lead-DateOfBirth", "25/12/2001");
+        await page.PressAsync("#lead-DateOfBirth", "Tab");
+        await page.ClickAsync("#save-lead");
+
+        await Expect(page.Locator("#value-DateOfBirth")).ToHaveTextAsync("25/12/2001");
     }
 
     private async Task<int> AddLeadAsync()
