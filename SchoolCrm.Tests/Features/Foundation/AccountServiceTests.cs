@@ -29,6 +29,7 @@ public sealed class AccountServiceTests(CrmAppFactory app) : IClassFixture<CrmAp
     [Theory]
     [InlineData("de", "de")]
     [InlineData("DE", "de")]
+    [InlineData("it-IT", "it")]
     [InlineData("fr", "en")]
     public async Task The_language_choice_is_stored_on_the_user(string chosen, string stored)
     {
