@@ -12,9 +12,13 @@ public static class ImportEndpoints
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    public const string TemplateUrl = "/leads/import/template";
+
+    public static string ErrorRowsUrl(Guid uploadId) => $"/leads/import/uploads/{uploadId}/errors";
+
     public static IEndpointRouteBuilder MapLeadImportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/leads/import/template", async (HttpContext http, LeadImportService imports, CancellationToken ct) =>
+        app.MapGet(TemplateUrl, async (HttpContext http, LeadImportService imports, CancellationToken ct) =>
         {
             http.UseAsCurrentUser();
             var file = TempFile();

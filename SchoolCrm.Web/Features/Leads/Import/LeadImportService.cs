@@ -39,7 +39,14 @@ public sealed record ImportPreview(
     public bool CanImport => DoubleMappedFields.Count == 0 && (Create + Update) > 0;
 }
 
-public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone, int TotalRows, int Percent, LeadImportState? Outcome);
+public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone, int TotalRows, int Percent, LeadImportState? Outcome)
+{
+    public static ImportStatus Of(ImportProgress p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.ImportId, p.Phase, p.RowsDone, p.TotalRows, p.Percent, p.Outcome);
+    }
+}
 
 public sealed record ImportHistoryItem(
     int Id,
@@ -235,7 +242,7 @@ public sealed class LeadImportService(
     {
         var actor = await currentUser.GetAsync();
         var progress = jobs.Find(importId);
-        return progress is null || !MayControl(actor, progress.UserId) ? null : ToStatus(progress);
+        return progress is null || !MayControl(actor, progress.UserId) ? null : ImportStatus.Of(progress);
     }
 
     /// <summary>The import this user is waiting for (admins: anyone's), so a page opened later shows its progress.</summary>
@@ -243,7 +250,7 @@ public sealed class LeadImportService(
     {
         var actor = await currentUser.GetAsync();
         var progress = jobs.Unfinished().FirstOrDefault(p => MayControl(actor, p.UserId));
-        return progress is null ? null : ToStatus(progress);
+        return progress is null ? null : ImportStatus.Of(progress);
     }
 
     public async Task CancelAsync(int importId)
@@ -367,9 +374,6 @@ public sealed class LeadImportService(
         column >= 0 && column < upload.Headers.Count ? upload.Headers[column] : "";
 
     private static bool MayControl(Actor actor, string ownerId) => actor.IsAdmin || actor.UserId == ownerId;
-
-    private static ImportStatus ToStatus(ImportProgress p) =>
-        new(p.ImportId, p.Phase, p.RowsDone, p.TotalRows, p.Percent, p.Outcome);
 
     private ImportUpload FindUpload(Guid uploadId, Actor actor) =>
         uploads.Find(uploadId, actor.UserId) ?? throw new DomainException("import.upload_gone");
