@@ -19,7 +19,7 @@ public static class ImportMessages
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(limits);
-        return string.Format(CultureInfo.CurrentCulture, errors.For(code, text), limits.MaxRows, limits.MaxFileMegabytes, limits.MaxColumns);
+        return string.Format(CultureInfo.CurrentCulture, errors.For(code, text), limits.MaxRows, limits.MaxFileMegabytes, limits.MaxColumns, limits.MaxPendingUploads);
     }
 
     public static string Describe(IStringLocalizer<ImportText> text, ImportRowError error)
