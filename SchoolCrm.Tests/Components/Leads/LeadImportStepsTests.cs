@@ -13,6 +13,7 @@ using SchoolCrm.Domain.Import;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
@@ -197,14 +198,34 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
         var uploads = new List<UploadSummary?>();
         var step = ctx.Render<ImportUploadStep>(p => p.Add(x => x.UploadChanged, u => uploads.Add(u)));
 
-        step.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(
-            Encoding.UTF8.GetBytes("First name;E-mail\nAnna;anna@example.it\n"), "leads.csv"));
+        step.FindComponent<InputFile>().UploadFiles(Csv("leads.csv"));
 
         step.WaitForAssertion(() => Assert.Equal(2, uploads.Count));
         Assert.Empty(step.FindAll("#import-upload-error"));
         var upload = uploads[1]!;
         Assert.Equal(("leads.csv", 1), (upload.FileName, upload.DataRows));
         Assert.Equal([FirstName, Email], upload.Columns.Select(c => c.TargetKey));
+    }
+
+    [Fact]
+    public async Task The_page_lets_go_of_its_file_when_another_is_chosen_and_when_it_is_left()
+    {
+        var temp = ctx.Services.GetRequiredService<TempFiles>();
+        var before = TempFilesNow(temp);
+        var page = ctx.Render<LeadImportPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(Csv("first.csv"));
+        page.WaitForAssertion(() => Assert.Contains("first.csv", page.Find("#import-mapping").ParentElement!.TextContent, StringComparison.Ordinal));
+        var first = Assert.Single(TempFilesNow(temp).Except(before));
+
+        page.FindComponent<InputFile>().UploadFiles(Csv("second.csv"));
+        page.WaitForAssertion(() => Assert.Contains("second.csv", page.Find("#import-mapping").ParentElement!.TextContent, StringComparison.Ordinal));
+        var second = Assert.Single(TempFilesNow(temp).Except(before));
+        Assert.NotEqual(first, second);
+
+        await ctx.DisposeComponentsAsync();
+
+        Assert.Empty(TempFilesNow(temp).Except(before));
     }
 
     [Fact]
@@ -232,6 +253,11 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
         Assert.NotNull(step.Find("#import-history-empty"));
         Assert.Empty(step.FindAll("#import-history"));
     }
+
+    private static InputFileContent Csv(string name) =>
+        InputFileContent.CreateFromBinary(Encoding.UTF8.GetBytes("First name;E-mail\nAnna;anna@example.it\n"), name);
+
+    private static string[] TempFilesNow(TempFiles temp) => Directory.Exists(temp.Folder) ? Directory.GetFiles(temp.Folder) : [];
 
     private ImportProgress Enqueue(int importId, int totalRows)
     {

@@ -109,8 +109,10 @@ public sealed class LeadExportService(
                         }
                     });
                     output.SaveAs(lines, configuration: sheet.Configuration());
-                    c.ThrowIfCancellationRequested();
                     progress?.Report((total, total));
+
+                    // Cancelled after the last row but before the file is handed out: it is not handed out.
+                    c.ThrowIfCancellationRequested();
                 },
                 c),
             ct);
