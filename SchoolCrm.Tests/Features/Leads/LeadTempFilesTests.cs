@@ -133,42 +133,13 @@ public sealed class LeadTempFilesTests
     }
 
     [Fact]
-    public async Task A_failed_export_leaves_no_file_behind()
-    {
-        await using var app = new CrmAppFactory();
-        var kit = await ImportTestKit.CreateAsync(app);
-        await kit.ImportFileAsync(kit.Xlsx(["First name", "E-mail"], ["Anna", "anna@example.it"]));
-        var failing = new CallbackProgress(_ => throw new InvalidOperationException("the circuit went away"));
+    public Task A_failed_export_leaves_no_file_behind() =>
+        AssertExportLeavesNoFileAsync<InvalidOperationException>(_ => throw new InvalidOperationException("the circuit went away"));
 
-        await using (var scope = kit.As(kit.Operator))
-        {
-            await Assert.ThrowsAsync<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<LeadExportService>()
-                .ExportAsync(["FirstName", "Email"], null, failing, CancellationToken.None));
-        }
-
-        Assert.Equal(1, failing.Calls);
-        Assert.Empty(Directory.GetFiles(TempFolder(app)));
-    }
-
+    // Cancelled from the export's own progress report: the file has been written by then.
     [Fact]
-    public async Task A_cancelled_export_leaves_no_file_behind()
-    {
-        await using var app = new CrmAppFactory();
-        var kit = await ImportTestKit.CreateAsync(app);
-        await kit.ImportFileAsync(kit.Xlsx(["First name", "E-mail"], ["Anna", "anna@example.it"]));
-        using var cancel = new CancellationTokenSource();
-
-        // Cancelled from the export's own progress report: the file has been written by then.
-        var cancelling = new CallbackProgress(_ => cancel.Cancel());
-        await using (var scope = kit.As(kit.Operator))
-        {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scope.ServiceProvider.GetRequiredService<LeadExportService>()
-                .ExportAsync(["FirstName", "Email"], null, cancelling, cancel.Token));
-        }
-
-        Assert.Equal(1, cancelling.Calls);
-        Assert.Empty(Directory.GetFiles(TempFolder(app)));
-    }
+    public Task A_cancelled_export_leaves_no_file_behind() =>
+        AssertExportLeavesNoFileAsync<OperationCanceledException>(cancel => cancel.Cancel());
 
     [Fact]
     public async Task The_template_is_written_under_the_data_folder_and_gone_once_downloaded()
@@ -202,6 +173,25 @@ public sealed class LeadTempFilesTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(bytes.Length > 0);
         Assert.Equal([uploadPath], Directory.GetFiles(TempFolder(app)));
+    }
+
+    private static async Task AssertExportLeavesNoFileAsync<TException>(Action<CancellationTokenSource> onReport)
+        where TException : Exception
+    {
+        await using var app = new CrmAppFactory();
+        var kit = await ImportTestKit.CreateAsync(app);
+        await kit.ImportFileAsync(kit.Xlsx(["First name", "E-mail"], ["Anna", "anna@example.it"]));
+        using var cancel = new CancellationTokenSource();
+        var progress = new CallbackProgress(_ => onReport(cancel));
+
+        await using (var scope = kit.As(kit.Operator))
+        {
+            await Assert.ThrowsAnyAsync<TException>(() => scope.ServiceProvider.GetRequiredService<LeadExportService>()
+                .ExportAsync(["FirstName", "Email"], null, progress, cancel.Token));
+        }
+
+        Assert.Equal(1, progress.Calls);
+        Assert.Empty(Directory.GetFiles(TempFolder(app)));
     }
 
     private static string TempFolder(CrmAppFactory app) => Path.Combine(app.DataFolder, "temp");
