@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Hosting;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Tests.Components.Leads;
 
@@ -88,7 +89,7 @@ public sealed class LeadListPageTests
         var first = leads.Requests[0];
         Assert.Equal(1, first.Page);
         Assert.Equal(50, first.PageSize);
-        Assert.Equal(LeadColumns.City, first.Sort);
+        Assert.Equal(LeadFields.City.Key, first.Sort);
         Assert.True(first.Descending);
         Assert.Equal(3, first.StatusId);
         Assert.Equal(AssigneeFilter.Nobody, first.Assignee);
@@ -122,7 +123,7 @@ public sealed class LeadListPageTests
         var cityHeader = page.FindAll("#leads-grid th").Single(th => th.TextContent.Contains("City", StringComparison.Ordinal));
         cityHeader.QuerySelector(".sortable-column-header")!.Click();
 
-        page.WaitForAssertion(() => Assert.Equal(LeadColumns.City, leads.Requests[^1].Sort));
+        page.WaitForAssertion(() => Assert.Equal(LeadFields.City.Key, leads.Requests[^1].Sort));
         Assert.False(leads.Requests[^1].Descending);
         Assert.EndsWith("/leads?sort=city&cols=name%2Ccity", Navigation(ctx).Uri, StringComparison.Ordinal);
     }
@@ -137,7 +138,7 @@ public sealed class LeadListPageTests
         public override Task<LeadListOptions> GetOptionsAsync(CancellationToken ct = default) => Task.FromResult(new LeadListOptions(
             [new StatusOption(1, "New", "#1E88E5"), new StatusOption(2, "Contacted", "#FB8C00"), new StatusOption(3, "Won", "#FFEB3B")],
             [new AssigneeOption("u1", "Giulia", false)],
-            [.. LeadColumns.Standard.Select(k => new LeadColumn(k)), LeadColumn.ForCustomField(CustomFieldId, CustomFieldType.Checkbox, "Newsletter")],
+            [.. LeadFields.Listed, LeadFields.ForCustomField(CustomFieldId, "Newsletter", CustomFieldType.Checkbox)],
             "u1",
             IsAdmin: true));
 
