@@ -128,6 +128,19 @@ public sealed class LeadListPageTests
         Assert.EndsWith("/leads?sort=city&cols=name%2Ccity", Navigation(ctx).Uri, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_grid_heads_every_listed_field_with_its_catalogue_label_and_each_can_be_sorted()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?cols=" + string.Join(',', LeadFields.Listed.Select(f => f.Key)));
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+
+        var headers = page.FindAll("#leads-grid thead th");
+        Assert.Equal(LeadFields.Listed.Select(f => SchoolCrm.Web.Features.Leads.LeadFieldLabels.For(f, CultureInfo.CurrentUICulture)), headers.Select(th => th.TextContent.Trim()));
+        Assert.All(headers, th => Assert.NotNull(th.QuerySelector(".sortable-column-header")));
+    }
+
     private static NavigationManager Navigation(BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();
 
     /// <summary>Sixty leads, paged and filtered only as far as the page needs; remembers every request.</summary>
