@@ -15,6 +15,7 @@ using SchoolCrm.Web.Features.Leads.Demo;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
+using SchoolCrm.Domain.Leads.Fields;
 
 // The lead list benchmark: seeds SQLite files with demo leads (kept in bench-data/ and reused), measures the
 // list's queries through the real service, and the main query as hand-written SQL over ADO.NET as a baseline.
@@ -196,11 +197,11 @@ namespace SchoolCrm.Benchmarks
             results.Add(await MeasureAsync("Main count alone", () => CountOnly(main), runs, null));
             results.Add(await MeasureAsync("Count, no filter (every lead in the CRM)", () => CountOnly(new LeadListQuery()), runs, null));
             results.Add(await MeasureAsync("Count, status filter only", () => CountOnly(new LeadListQuery { StatusId = mainStatusId }), runs, null));
-            results.Add(await MeasureAsync("Main with sort by capture date, newest first", () => Page(main with { Sort = LeadColumns.CaptureDate, Descending = true }), runs, full ? 100 : null));
+            results.Add(await MeasureAsync("Main with sort by capture date, newest first", () => Page(main with { Sort = LeadFields.CaptureDate.Key, Descending = true }), runs, full ? 100 : null));
 
             if (full)
             {
-                List<LeadColumn> columns;
+                List<LeadField> columns;
                 await using (var db = await factory.CreateDbContextAsync())
                 {
                     columns = [.. await LeadListService.GetColumnsAsync(db, default)];
@@ -210,7 +211,7 @@ namespace SchoolCrm.Benchmarks
                 {
                     foreach (var descending in new[] { false, true })
                     {
-                        var name = $"Sort by {column.FieldName ?? column.Key}{(column.IsCustom ? $" (custom, {column.FieldType})" : "")} {(descending ? "desc" : "asc")}, no filter, with count";
+                        var name = $"Sort by {column.CustomFieldName ?? column.Key}{(column.IsCustom ? $" (custom, {column.Type})" : "")} {(descending ? "desc" : "asc")}, no filter, with count";
                         var query = new LeadListQuery { Sort = column.Key, Descending = descending, Columns = [.. LeadColumns.DefaultVisible, .. columns.Where(c => c.IsCustom).Select(c => c.Key)] };
                         results.Add(await MeasureAsync(name, () => Page(query), Math.Max(5, runs / 2), 150));
                     }

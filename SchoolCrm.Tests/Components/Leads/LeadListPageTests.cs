@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Hosting;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Tests.Components.Leads;
 
@@ -88,7 +89,7 @@ public sealed class LeadListPageTests
         var first = leads.Requests[0];
         Assert.Equal(1, first.Page);
         Assert.Equal(50, first.PageSize);
-        Assert.Equal(LeadColumns.City, first.Sort);
+        Assert.Equal(LeadFields.City.Key, first.Sort);
         Assert.True(first.Descending);
         Assert.Equal(3, first.StatusId);
         Assert.Equal(AssigneeFilter.Nobody, first.Assignee);
@@ -122,9 +123,22 @@ public sealed class LeadListPageTests
         var cityHeader = page.FindAll("#leads-grid th").Single(th => th.TextContent.Contains("City", StringComparison.Ordinal));
         cityHeader.QuerySelector(".sortable-column-header")!.Click();
 
-        page.WaitForAssertion(() => Assert.Equal(LeadColumns.City, leads.Requests[^1].Sort));
+        page.WaitForAssertion(() => Assert.Equal(LeadFields.City.Key, leads.Requests[^1].Sort));
         Assert.False(leads.Requests[^1].Descending);
         Assert.EndsWith("/leads?sort=city&cols=name%2Ccity", Navigation(ctx).Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_grid_heads_every_listed_field_with_its_catalogue_label_and_each_can_be_sorted()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?cols=" + string.Join(',', LeadFields.Listed.Select(f => f.Key)));
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+
+        var headers = page.FindAll("#leads-grid thead th");
+        Assert.Equal(LeadFields.Listed.Select(f => SchoolCrm.Web.Features.Leads.LeadFieldLabels.For(f, CultureInfo.CurrentUICulture)), headers.Select(th => th.TextContent.Trim()));
+        Assert.All(headers, th => Assert.NotNull(th.QuerySelector(".sortable-column-header")));
     }
 
     private static NavigationManager Navigation(BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();
@@ -137,7 +151,7 @@ public sealed class LeadListPageTests
         public override Task<LeadListOptions> GetOptionsAsync(CancellationToken ct = default) => Task.FromResult(new LeadListOptions(
             [new StatusOption(1, "New", "#1E88E5"), new StatusOption(2, "Contacted", "#FB8C00"), new StatusOption(3, "Won", "#FFEB3B")],
             [new AssigneeOption("u1", "Giulia", false)],
-            [.. LeadColumns.Standard.Select(k => new LeadColumn(k)), LeadColumn.ForCustomField(CustomFieldId, CustomFieldType.Checkbox, "Newsletter")],
+            [.. LeadFields.Listed, LeadFields.ForCustomField(CustomFieldId, "Newsletter", CustomFieldType.Checkbox)],
             "u1",
             IsAdmin: true));
 

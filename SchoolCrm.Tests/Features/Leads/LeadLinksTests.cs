@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using SchoolCrm.Tests.Features.Localization;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Tests.Features.Leads;
 
@@ -37,7 +38,7 @@ public sealed class LeadLinksTests
         var path = Path.Combine(ResourceFilesTests.RepositoryRoot(), "SchoolCrm.Web", "Features", "Leads", file);
         var keys = XDocument.Load(path).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
 
-        Assert.All(LeadFieldLabels.StandardFields, field => Assert.Contains("Field_" + field, keys));
+        Assert.All(LeadFields.Standard, field => Assert.Contains(field.LabelKey!, keys));
         Assert.Contains("Gender_NotGiven", keys);
     }
 }

@@ -1,43 +1,37 @@
+using System.Globalization;
+using System.Resources;
 using Microsoft.Extensions.Localization;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Web.Features.Leads;
 
 /// <summary>
-/// The lead's standard fields in form order and their labels in the user's language, for the forms, the
-/// history and the Excel template and export. Custom fields are labelled by their own names.
+/// The labels of the lead fields in <see cref="LeadFields"/>, one resource per standard field (LeadsText's
+/// "Field_" keys), for the forms, the history, the list, the Excel template and export. Custom fields are
+/// labelled by their own names. The static methods take a culture, so the import can match headers in every
+/// supported language at once.
 /// </summary>
 public sealed class LeadFieldLabels(IStringLocalizer<LeadsText> text)
 {
-    public static readonly IReadOnlyList<string> StandardFields =
-    [
-        nameof(PersonDetails.CompanyName),
-        nameof(PersonDetails.FirstName),
-        nameof(PersonDetails.LastName),
-        nameof(PersonDetails.CaptureDate),
-        nameof(PersonDetails.Email),
-        nameof(PersonDetails.TaxCode),
-        nameof(PersonDetails.Address),
-        nameof(PersonDetails.City),
-        nameof(PersonDetails.Zip),
-        nameof(PersonDetails.Province),
-        nameof(PersonDetails.Phone),
-        nameof(PersonDetails.Mobile),
-        nameof(PersonDetails.Gender),
-        nameof(Lead.StatusId),
-        nameof(Lead.AssignedToUserId),
-        nameof(PersonDetails.DateOfBirth),
-        nameof(PersonDetails.PrivacyConsent),
-        nameof(PersonDetails.Notes),
-    ];
+    private static readonly ResourceManager Resources = new(typeof(LeadsText).FullName!, typeof(LeadsText).Assembly);
 
-    /// <summary>A standard field's label; an unknown name comes back as it is.</summary>
+    /// <summary>A field's label in <paramref name="culture"/>.</summary>
+    public static string For(LeadField field, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.CustomFieldName ?? Resources.GetString(field.LabelKey!, culture) ?? field.Name;
+    }
+
+    public static string For(Gender gender, CultureInfo culture) => Resources.GetString("Gender_" + gender, culture) ?? gender.ToString();
+
+    /// <summary>A standard field's label by its <see cref="LeadField.Name"/>; an unknown name comes back as it is.</summary>
     public string this[string field]
     {
         get
         {
-            var label = text["Field_" + field];
+            var label = text[LeadFields.ByName(field)?.LabelKey ?? "Field_" + field];
             return label.ResourceNotFound ? field : label.Value;
         }
     }

@@ -7,6 +7,7 @@ using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Tests.Features.Leads.List;
 
@@ -139,7 +140,7 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     [Fact]
     public async Task Sorting_by_status_follows_the_configured_status_order()
     {
-        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadColumns.Status });
+        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadFields.Status.Key });
 
         Assert.Equal(["New", "New", "Contacted", "Contacted"], result.Rows.Select(r => r.StatusName));
     }
@@ -147,7 +148,7 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     [Fact]
     public async Task Sorting_by_assignee_orders_by_their_names_with_unassigned_leads_first()
     {
-        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadColumns.Assignee });
+        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadFields.AssignedTo.Key });
 
         // Lukas has nobody; then "Administrator", "Anna Operator", "Bruno Operator".
         Assert.Equal(["Lukas", "Sofia", "Mario", "Anna"], result.Rows.Select(r => r.FirstName));
@@ -156,7 +157,7 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     [Fact]
     public async Task Sorting_by_company_puts_leads_without_one_first_ascending()
     {
-        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadColumns.Company });
+        var result = await data.ListAsync(new LeadListQuery { Search = "example", Sort = LeadFields.CompanyName.Key });
 
         Assert.Equal([null, null, "Müller GmbH", "Rossi Srl"], result.Rows.Select(r => r.CompanyName));
     }
@@ -214,7 +215,7 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
         Assert.Contains(options.Assignees, a => a.DisplayName == "Anna Operator");
         Assert.Contains(options.Columns, c => c.CustomFieldId == data.BudgetId && c.IsSortable);
         Assert.Contains(options.Columns, c => c.CustomFieldId == data.InterestsId && !c.IsSortable);
-        Assert.DoesNotContain(options.Columns, c => c.FieldName == "Archived field");
+        Assert.DoesNotContain(options.Columns, c => c.CustomFieldName == "Archived field");
         Assert.True(options.IsAdmin);
     }
 

@@ -6,6 +6,7 @@ using MiniExcelLibs.OpenXml;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Import;
@@ -45,10 +46,8 @@ public sealed class LeadExportService(
         var culture = CultureInfo.CurrentUICulture;
         return
         [
-            .. Enum.GetValues<StandardField>().Select(f => ImportTarget.For(f))
-                .Select(t => new ExportColumnChoice(t.Key, LeadColumnLabels.For(t.Standard!.Value, culture), chosen?.Contains(t.Key) ?? true)),
-            .. customFields.Select(f => ImportTarget.ForCustomField(f.Id))
-                .Select(t => new ExportColumnChoice(t.Key, customFields.First(f => f.Id == t.CustomFieldId).Name, chosen?.Contains(t.Key) ?? true)),
+            .. ExportFields(customFields).Select(f =>
+                new ExportColumnChoice(f.ImportTarget.Key, LeadFieldLabels.For(f, culture), chosen?.Contains(f.ImportTarget.Key) ?? true)),
         ];
     }
 
@@ -65,9 +64,9 @@ public sealed class LeadExportService(
         files.RemoveExpired(clock.UtcNow);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var customFields = (await ActiveCustomFieldsAsync(db, ct)).ToDictionary(f => f.Id);
-        var columns = columnKeys.Select(ImportTarget.Parse)
-            .Where(t => t.Standard is not null || (t.CustomFieldId is { } id && customFields.ContainsKey(id)))
-            .Distinct().ToList();
+        var offered = ExportFields(customFields.Values);
+        var columns = columnKeys.Select(ImportTarget.Parse).Distinct()
+            .Select(t => offered.FirstOrDefault(f => !t.IsIgnored && f.ImportTarget == t)).OfType<LeadField>().ToList();
         if (columns.Count == 0)
         {
             throw new Domain.DomainException("export.no_columns");
@@ -135,9 +134,17 @@ public sealed class LeadExportService(
         return filter is null ? leads.InCrm() : LeadQueries.Apply(leads, filter, userId);
     }
 
-    private static async Task RememberAsync(CrmDbContext db, string userId, List<ImportTarget> columns, CancellationToken ct)
+    // The catalogue's exportable fields and the active custom fields, in that order. A column's key is its import
+    // target's, so the import reads the exported file back column by column.
+    private static List<LeadField> ExportFields(IEnumerable<CustomField> customFields) =>
+    [
+        .. LeadFields.Exportable,
+        .. customFields.Select(f => LeadFields.ForCustomField(f.Id, f.Name, f.Type)),
+    ];
+
+    private static async Task RememberAsync(CrmDbContext db, string userId, List<LeadField> columns, CancellationToken ct)
     {
-        var value = string.Join(',', columns.Select(c => c.Key));
+        var value = string.Join(',', columns.Select(c => c.ImportTarget.Key));
         var preference = await db.Set<UserPreference>().SingleOrDefaultAsync(p => p.UserId == userId && p.Key == ColumnsPreference, ct);
         if (preference is null)
         {
@@ -158,7 +165,7 @@ public sealed class LeadExportService(
 
 /// <summary>Turns lead rows into the sheet's cells: real dates, localized yes/no, formula-safe text.</summary>
 internal sealed class ExportSheet(
-    IReadOnlyList<ImportTarget> columns,
+    IReadOnlyList<LeadField> columns,
     IReadOnlyDictionary<int, CustomField> customFields,
     IReadOnlyDictionary<int, string> statuses,
     IReadOnlyDictionary<string, string> users,
@@ -170,8 +177,8 @@ internal sealed class ExportSheet(
         var dateFormat = ExcelDateFormat(culture);
         var dynamic = columns.Select((c, i) => new DynamicExcelColumn(Key(i))
         {
-            Name = c.Standard is { } f ? LeadColumnLabels.For(f, culture) : customFields[c.CustomFieldId!.Value].Name,
-            Format = IsDate(c) ? dateFormat : null,
+            Name = LeadFieldLabels.For(c, culture),
+            Format = c.Type == LeadFieldType.Date ? dateFormat : null,
         });
         // FastMode would build the whole file in memory (a zip in update mode); without it the sheet streams out.
         return new OpenXmlConfiguration { DynamicColumns = [.. dynamic], FastMode = false };
@@ -217,7 +224,7 @@ internal sealed class ExportSheet(
             var line = new Dictionary<string, object?>(columns.Count);
             for (int i = 0; i < columns.Count; i++)
             {
-                line[Key(i)] = columns[i].Standard is { } field ? Standard(lead, field) : Custom(columns[i].CustomFieldId!.Value, own);
+                line[Key(i)] = columns[i].CustomFieldId is { } fieldId ? Custom(fieldId, own) : Standard(lead, columns[i]);
             }
 
             onRow();
@@ -231,28 +238,20 @@ internal sealed class ExportSheet(
         }
     }
 
-    private object? Standard(Lead lead, StandardField field) => field switch
+    // A standard field's value as the catalogue reads it, written as its type wants.
+    private object? Standard(Lead lead, LeadField field)
     {
-        StandardField.CompanyName => Safe(lead.CompanyName),
-        StandardField.FirstName => Safe(lead.FirstName),
-        StandardField.LastName => Safe(lead.LastName),
-        StandardField.CaptureDate => lead.CaptureDate.ToDateTime(TimeOnly.MinValue),
-        StandardField.Email => Safe(lead.Email),
-        StandardField.TaxCode => Safe(lead.TaxCode),
-        StandardField.Address => Safe(lead.Address),
-        StandardField.City => Safe(lead.City),
-        StandardField.Zip => Safe(lead.Zip),
-        StandardField.Province => Safe(lead.Province),
-        StandardField.Phone => Safe(lead.Phone),
-        StandardField.Mobile => Safe(lead.Mobile),
-        StandardField.Gender => lead.Gender == Gender.NotGiven ? null : LeadColumnLabels.Gender(lead.Gender, culture),
-        StandardField.Status => Safe(statuses.GetValueOrDefault(lead.StatusId)),
-        StandardField.AssignedTo => lead.AssignedToUserId is { } id ? Safe(users.GetValueOrDefault(id)) : null,
-        StandardField.DateOfBirth => lead.DateOfBirth?.ToDateTime(TimeOnly.MinValue),
-        StandardField.PrivacyConsent => LeadColumnLabels.YesNo(lead.PrivacyConsent, culture),
-        StandardField.Notes => Safe(lead.Notes),
-        _ => null,
-    };
+        var value = field.ReadFrom(lead);
+        return field.Type switch
+        {
+            LeadFieldType.Date => ((DateOnly?)value)?.ToDateTime(TimeOnly.MinValue),
+            LeadFieldType.Gender => value is Gender gender and not Gender.NotGiven ? LeadColumnLabels.Gender(gender, culture) : null,
+            LeadFieldType.Checkbox => value is bool flag ? LeadColumnLabels.YesNo(flag, culture) : null,
+            LeadFieldType.Status => value is int id ? Safe(statuses.GetValueOrDefault(id)) : null,
+            LeadFieldType.User => value is string id ? Safe(users.GetValueOrDefault(id)) : null,
+            _ => value is string text ? Safe(text) : value,
+        };
+    }
 
     private object? Custom(int fieldId, List<CustomFieldValue> values)
     {
@@ -275,10 +274,6 @@ internal sealed class ExportSheet(
             _ => Safe(first.TextValue),
         };
     }
-
-    private bool IsDate(ImportTarget column) =>
-        column.Standard is StandardField.CaptureDate or StandardField.DateOfBirth
-        || (column.CustomFieldId is { } id && customFields[id].Type == CustomFieldType.Date);
 
     private static string? Safe(string? text) => text is null ? null : FormulaSafety.Protect(text);
 

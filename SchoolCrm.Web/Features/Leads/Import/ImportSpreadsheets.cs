@@ -5,6 +5,7 @@ using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Web.Features.Leads.Import;
 
@@ -20,7 +21,7 @@ public static class ImportSpreadsheets
     public static void WriteTemplate(Stream output, IReadOnlyList<CustomField> customFields, IReadOnlyList<string> statuses, IReadOnlyList<UserName> users, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(customFields);
-        var headers = Enum.GetValues<StandardField>().Select(f => LeadColumnLabels.For(f, culture))
+        var headers = LeadFields.Importable.Select(f => LeadFieldLabels.For(f, culture))
             .Concat(customFields.Select(f => f.Name)).ToList();
 
         // A table without rows still writes its header row, which a list of rows cannot.
@@ -90,28 +91,28 @@ public static class ImportSpreadsheets
     private static IEnumerable<Dictionary<string, object?>> AllowedValues(IReadOnlyList<CustomField> customFields, IReadOnlyList<string> statuses, IReadOnlyList<UserName> users, CultureInfo culture)
     {
         Dictionary<string, object?> Line(string field, string value, string note = "") => new() { ["v0"] = field, ["v1"] = value, ["v2"] = note };
-        string Label(StandardField f) => LeadColumnLabels.For(f, culture);
+        string Label(LeadField f) => LeadFieldLabels.For(f, culture);
         var dateFormats = Text("Template_DateFormats", culture);
         var yesNoNote = Text("Template_YesNoNote", culture);
 
-        yield return Line(Label(StandardField.FirstName), "", Text("Template_Required", culture));
-        foreach (var field in new[] { StandardField.CaptureDate, StandardField.DateOfBirth })
+        yield return Line(Label(LeadFields.FirstName), "", Text("Template_Required", culture));
+        foreach (var field in LeadFields.Importable.Where(f => f.Type == LeadFieldType.Date))
         {
-            yield return Line(Label(field), dateFormats, field == StandardField.CaptureDate ? Text("Template_CaptureDateNote", culture) : "");
+            yield return Line(Label(field), dateFormats, field == LeadFields.CaptureDate ? Text("Template_CaptureDateNote", culture) : "");
         }
 
-        yield return Line(Label(StandardField.Gender), LeadColumnLabels.Gender(Domain.Leads.Gender.Male, culture), Text("Template_GenderNote", culture));
-        yield return Line(Label(StandardField.Gender), LeadColumnLabels.Gender(Domain.Leads.Gender.Female, culture));
-        yield return Line(Label(StandardField.PrivacyConsent), LeadColumnLabels.YesNo(true, culture), yesNoNote);
-        yield return Line(Label(StandardField.PrivacyConsent), LeadColumnLabels.YesNo(false, culture));
+        yield return Line(Label(LeadFields.Gender), LeadColumnLabels.Gender(Domain.Leads.Gender.Male, culture), Text("Template_GenderNote", culture));
+        yield return Line(Label(LeadFields.Gender), LeadColumnLabels.Gender(Domain.Leads.Gender.Female, culture));
+        yield return Line(Label(LeadFields.PrivacyConsent), LeadColumnLabels.YesNo(true, culture), yesNoNote);
+        yield return Line(Label(LeadFields.PrivacyConsent), LeadColumnLabels.YesNo(false, culture));
         foreach (var status in statuses)
         {
-            yield return Line(Label(StandardField.Status), status, Text("Template_StatusNote", culture));
+            yield return Line(Label(LeadFields.Status), status, Text("Template_StatusNote", culture));
         }
 
         foreach (var user in users)
         {
-            yield return Line(Label(StandardField.AssignedTo), user.Email, user.DisplayName);
+            yield return Line(Label(LeadFields.AssignedTo), user.Email, user.DisplayName);
         }
 
         foreach (var field in customFields)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
+using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Data.Configurations;
 using SchoolCrm.Web.Features.Common;
@@ -377,7 +378,7 @@ public sealed class LeadImportService(
         var culture = CultureInfo.CurrentUICulture;
         return
         [
-            .. Enum.GetValues<StandardField>().Select(f => new ImportFieldChoice(ImportTarget.For(f).Key, LeadColumnLabels.For(f, culture))),
+            .. LeadFields.Importable.Select(f => new ImportFieldChoice(f.ImportTarget.Key, LeadFieldLabels.For(f, culture))),
             .. customFields.Select(f => new ImportFieldChoice(ImportTarget.ForCustomField(f.Id).Key, f.Name)),
         ];
     }

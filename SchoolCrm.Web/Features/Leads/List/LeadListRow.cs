@@ -1,4 +1,5 @@
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Leads.Fields;
 
 namespace SchoolCrm.Web.Features.Leads.List;
 
@@ -70,6 +71,6 @@ public sealed record AssigneeOption(string UserId, string DisplayName, bool IsDi
 public sealed record LeadListOptions(
     IReadOnlyList<StatusOption> Statuses,
     IReadOnlyList<AssigneeOption> Assignees,
-    IReadOnlyList<LeadColumn> Columns,
+    IReadOnlyList<LeadField> Columns,
     string CurrentUserId,
     bool IsAdmin);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Users;
 
@@ -109,8 +110,8 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
             });
     }
 
-    /// <summary>Every standard column and the active custom fields in their configured order.</summary>
-    public static async Task<IReadOnlyList<LeadColumn>> GetColumnsAsync(CrmDbContext db, CancellationToken ct)
+    /// <summary>The catalogue's listed fields and the active custom fields in their configured order.</summary>
+    public static async Task<IReadOnlyList<LeadField>> GetColumnsAsync(CrmDbContext db, CancellationToken ct)
     {
         var fields = await db.CustomFields.AsNoTracking()
             .Where(f => !f.IsArchived)
@@ -119,8 +120,8 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
             .ToListAsync(ct);
         return
         [
-            .. LeadColumns.Standard.Select(key => new LeadColumn(key)),
-            .. fields.Select(f => LeadColumn.ForCustomField(f.Id, f.Type, f.Name)),
+            .. LeadFields.Listed,
+            .. fields.Select(f => LeadFields.ForCustomField(f.Id, f.Name, f.Type)),
         ];
     }
 

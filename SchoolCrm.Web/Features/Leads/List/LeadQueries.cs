@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 
 namespace SchoolCrm.Web.Features.Leads.List;
@@ -79,57 +79,44 @@ public static class LeadQueries
         .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
 
     /// <summary>
-    /// Sorts by an offered column, then by id so pages never overlap or skip rows (for status, assignee and custom
-    /// fields ties stay in ascending id order in both directions, see <c>By</c>). Status sorts by the
-    /// configured status order, the assignee by display name, a single-choice field by its options' order;
-    /// leads without a value come first ascending (SQLite's NULL order). A column that cannot be sorted
-    /// (multiple choice, or null) sorts by name.
+    /// Sorts by a sortable field of the catalogue (<see cref="LeadField.Sort"/>), then by id so pages never overlap or
+    /// skip rows (for computed keys ties stay in ascending id order in both directions, see <c>By</c>). Status sorts
+    /// by the configured status order, a user by display name, a single-choice field by its options' order; leads
+    /// without a value come first ascending (SQLite's NULL order). A field that cannot be sorted (multiple choice,
+    /// or null) sorts by name.
     /// </summary>
     /// <param name="ranks">The status order and the users by name (<see cref="SortRanks.LoadAsync"/>); when given,
     /// status and assignee sort by a CASE over these few values instead of a lookup per lead, which is much faster.</param>
-    public static IOrderedQueryable<Lead> Sort(IQueryable<Lead> leads, CrmDbContext db, LeadColumn? column, bool descending, SortRanks? ranks = null)
+    public static IOrderedQueryable<Lead> Sort(IQueryable<Lead> leads, CrmDbContext db, LeadField? field, bool descending, SortRanks? ranks = null)
     {
-        if (column is { CustomFieldId: { } fieldId, FieldType: { } type } && column.IsSortable)
+        if (field is null || !field.IsSortable)
         {
-            var values = db.CustomFieldValues;
-            var options = db.CustomFieldOptions;
-            return type switch
-            {
-                CustomFieldType.Number => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.NumberValue).FirstOrDefault(), descending, Computed),
-                CustomFieldType.Date => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.DateValue).FirstOrDefault(), descending, Computed),
-                CustomFieldType.Checkbox => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.BoolValue).FirstOrDefault(), descending, Computed),
-                CustomFieldType.SingleChoice => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId)
-                    .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending, Computed),
-                _ => By(leads, l => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId).Select(v => v.TextValue).FirstOrDefault(), descending, Computed),
-            };
+            field = LeadFields.Name;
         }
 
         var statuses = db.LeadStatuses;
         var users = db.Users;
-        return column?.Key switch
+        var values = db.CustomFieldValues;
+        var options = db.CustomFieldOptions;
+        var fieldId = field.CustomFieldId;
+        return field.Sort switch
         {
-            LeadColumns.Company => By(leads, l => l.CompanyName, descending),
-            LeadColumns.Email => By(leads, l => l.Email, descending),
-            LeadColumns.Phone => By(leads, l => l.Phone, descending),
-            LeadColumns.Mobile => By(leads, l => l.Mobile, descending),
-            LeadColumns.TaxCode => By(leads, l => l.TaxCode, descending),
-            LeadColumns.Address => By(leads, l => l.Address, descending),
-            LeadColumns.City => By(leads, l => l.City, descending),
-            LeadColumns.Zip => By(leads, l => l.Zip, descending),
-            LeadColumns.Province => By(leads, l => l.Province, descending),
-            LeadColumns.Status when ranks is not null => By(leads, RankOf(l => l.StatusId, ranks.StatusIds), descending, Computed),
-            LeadColumns.Status => By(leads, l => statuses.Where(s => s.Id == l.StatusId).Select(s => s.SortOrder).FirstOrDefault(), descending, Computed),
-            LeadColumns.Assignee when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(l => l.AssignedToUserId, ranks.UserIds), descending, Computed),
-            LeadColumns.Assignee => By(leads, l => users.Where(u => u.Id == l.AssignedToUserId).Select(u => u.DisplayName).FirstOrDefault(), descending, Computed),
-            LeadColumns.CaptureDate => By(leads, l => l.CaptureDate, descending),
-            LeadColumns.DateOfBirth => By(leads, l => l.DateOfBirth, descending),
-            LeadColumns.Gender => By(leads, l => l.Gender, descending),
-            LeadColumns.Privacy => By(leads, l => l.PrivacyConsent, descending),
-            LeadColumns.CreatedAt => By(leads, l => l.CreatedAt, descending),
-            LeadColumns.UpdatedAt => By(leads, l => l.UpdatedAt, descending),
-            _ => ByName(leads, descending),
+            LeadFieldSort.Computed => By(leads, field.SortKeys, descending, Computed),
+            LeadFieldSort.StatusOrder when ranks is not null => By(leads, RankOf(Value<int>(field), ranks.StatusIds), descending, Computed),
+            LeadFieldSort.StatusOrder => By(leads, Lookup(Value<int>(field), id => statuses.Where(s => s.Id == id).Select(s => s.SortOrder).FirstOrDefault()), descending, Computed),
+            LeadFieldSort.UserName when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(Value<string?>(field), ranks.UserIds), descending, Computed),
+            LeadFieldSort.UserName => By(leads, Lookup(Value<string?>(field), id => users.Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefault()), descending, Computed),
+            LeadFieldSort.OptionOrder => By(leads, (Lead l) => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId)
+                .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending, Computed),
+            _ => By(leads, field.SortKeys, descending),
         };
     }
+
+    private static Expression<Func<Lead, TValue>> Value<TValue>(LeadField field) => (Expression<Func<Lead, TValue>>)field.Value;
+
+    // lead => lookup(value(lead)): the field's value fed into a subquery on another table.
+    private static Expression<Func<Lead, TResult>> Lookup<TValue, TResult>(Expression<Func<Lead, TValue>> value, Expression<Func<TValue, TResult>> lookup) =>
+        Expression.Lambda<Func<Lead, TResult>>(new ReplaceParameter(lookup.Parameters[0], value.Body).Visit(lookup.Body), value.Parameters);
 
     // CASE key WHEN first THEN 0 WHEN second THEN 1 ... ELSE n END; a null key ranks before everything.
     private static Expression<Func<Lead, int>> RankOf<TKey>(Expression<Func<Lead, TKey>> key, IReadOnlyList<TKey> order)
@@ -148,22 +135,29 @@ public static class LeadQueries
         return Expression.Lambda<Func<Lead, int>>(rank, key.Parameters);
     }
 
-    private static IOrderedQueryable<Lead> ByName(IQueryable<Lead> leads, bool descending) => descending
-        ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id)
-        : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id);
-
     private const bool Computed = true;
 
-    // For a column, the id follows the key in the same direction, so the key's index (which ends in the row id)
+    // For a column, the id follows the keys in the same direction, so the keys' index (which ends in the row id)
     // serves both. A computed key (status rank, custom value) has no index: SQLite reads every lead and keeps the
     // best page, and ties in ascending id let later rows lose at once instead of displacing the kept ones.
-    private static IOrderedQueryable<Lead> By<TKey>(IQueryable<Lead> leads, Expression<Func<Lead, TKey>> key, bool descending, bool computed = false) =>
-        (descending, computed) switch
+    private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, LambdaExpression key, bool descending, bool computed = false) =>
+        By(leads, [key], descending, computed);
+
+    private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, IReadOnlyList<LambdaExpression> keys, bool descending, bool computed = false)
+    {
+        var sorted = Order(leads, keys[0], descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy));
+        foreach (var key in keys.Skip(1))
         {
-            (true, false) => leads.OrderByDescending(key).ThenByDescending(l => l.Id),
-            (true, true) => leads.OrderByDescending(key).ThenBy(l => l.Id),
-            _ => leads.OrderBy(key).ThenBy(l => l.Id),
-        };
+            sorted = Order(sorted, key, descending ? nameof(Queryable.ThenByDescending) : nameof(Queryable.ThenBy));
+        }
+
+        return descending && !computed ? sorted.ThenByDescending(l => l.Id) : sorted.ThenBy(l => l.Id);
+    }
+
+    // A catalogue key is a LambdaExpression of any result type: call Queryable's method with that type.
+    private static IOrderedQueryable<Lead> Order(IQueryable<Lead> leads, LambdaExpression key, string method) =>
+        (IOrderedQueryable<Lead>)leads.Provider.CreateQuery<Lead>(
+            Expression.Call(typeof(Queryable), method, [typeof(Lead), key.ReturnType], leads.Expression, Expression.Quote(key)));
 }
 
 /// <summary>The few values status and assignee sorts rank by: statuses in their configured order, users by name.</summary>
@@ -180,5 +174,11 @@ public sealed record SortRanks(IReadOnlyList<int> StatusIds, IReadOnlyList<strin
     }
 
     /// <summary>Only the status and assignee sorts need ranks.</summary>
-    public static bool AreNeededFor(LeadColumn? column) => column?.Key is LeadColumns.Status or LeadColumns.Assignee;
+    public static bool AreNeededFor(LeadField? field) => field?.Sort is LeadFieldSort.StatusOrder or LeadFieldSort.UserName;
+}
+
+/// <summary>Puts an expression where a lambda's parameter was.</summary>
+internal sealed class ReplaceParameter(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+{
+    protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : base.VisitParameter(node);
 }

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Import;
+
+namespace SchoolCrm.Domain.Leads.Fields;
+
+/// <summary>
+/// The catalogue of lead fields: every standard field once, in the order the form and the spreadsheet template
+/// show them. A new standard field is one entry here (plus its property, label and migration). It lives in the
+/// domain because it is only expressions over <see cref="Lead"/> and plain facts, and saved filters (also domain)
+/// translate their conditions from it; the labels' texts and the sorts that need other tables (status order,
+/// user names, option order) are resolved in the web project.
+/// </summary>
+public static class LeadFields
+{
+    private const string CustomPrefix = "cf";
+
+    private const LeadFieldUses Everywhere = LeadFieldUses.Listed | LeadFieldUses.Exportable | LeadFieldUses.Filterable;
+
+    private const LeadFieldUses Searched = Everywhere | LeadFieldUses.Searchable;
+
+    /// <summary>The list's name column: first and last name together, sorted by last name, then first name.</summary>
+    public static readonly LeadField Name = new(
+        "name", "FullName", LeadFieldType.Text, Read(l => l.LastName == null ? l.FirstName : l.FirstName + " " + l.LastName))
+    {
+        LabelKey = Label("FullName"),
+        Uses = LeadFieldUses.Listed,
+        Sort = LeadFieldSort.Column,
+        SortKeys = [Read(l => l.LastName), Read(l => l.FirstName)],
+    };
+
+    public static readonly LeadField CompanyName = Text("company", nameof(Lead.CompanyName), l => l.CompanyName, PersonFieldLimits.CompanyName, StandardField.CompanyName, Searched, sortBy: l => l.CompanyName);
+
+    public static readonly LeadField FirstName = Text("firstname", nameof(Lead.FirstName), l => l.FirstName, PersonFieldLimits.FirstName, StandardField.FirstName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, sortBy: null);
+
+    public static readonly LeadField LastName = Text("lastname", nameof(Lead.LastName), l => l.LastName, PersonFieldLimits.LastName, StandardField.LastName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, sortBy: null);
+
+    public static readonly LeadField CaptureDate = Own("captured", nameof(Lead.CaptureDate), LeadFieldType.Date, Read(l => l.CaptureDate), StandardField.CaptureDate, Everywhere, person: true);
+
+    public static readonly LeadField Email = Text("email", nameof(Lead.Email), l => l.Email, PersonFieldLimits.Email, StandardField.Email, Searched, sortBy: l => l.Email);
+
+    public static readonly LeadField TaxCode = Text("taxcode", nameof(Lead.TaxCode), l => l.TaxCode, PersonFieldLimits.TaxCode, StandardField.TaxCode, Searched, sortBy: l => l.TaxCode);
+
+    public static readonly LeadField Address = Text("address", nameof(Lead.Address), l => l.Address, PersonFieldLimits.Address, StandardField.Address, Everywhere, sortBy: l => l.Address);
+
+    public static readonly LeadField City = Text("city", nameof(Lead.City), l => l.City, PersonFieldLimits.City, StandardField.City, Everywhere, sortBy: l => l.City);
+
+    public static readonly LeadField Zip = Text("zip", nameof(Lead.Zip), l => l.Zip, PersonFieldLimits.Zip, StandardField.Zip, Everywhere, sortBy: l => l.Zip);
+
+    public static readonly LeadField Province = Text("province", nameof(Lead.Province), l => l.Province, PersonFieldLimits.Province, StandardField.Province, Everywhere, sortBy: l => l.Province);
+
+    public static readonly LeadField Phone = Text("phone", nameof(Lead.Phone), l => l.Phone, PersonFieldLimits.Phone, StandardField.Phone, Searched, sortBy: l => l.Phone);
+
+    public static readonly LeadField Mobile = Text("mobile", nameof(Lead.Mobile), l => l.Mobile, PersonFieldLimits.Mobile, StandardField.Mobile, Searched, sortBy: l => l.Mobile);
+
+    public static readonly LeadField Gender = Own("gender", nameof(Lead.Gender), LeadFieldType.Gender, Read(l => l.Gender), StandardField.Gender, Everywhere, person: true);
+
+    public static readonly LeadField Status = new("status", nameof(Lead.StatusId), LeadFieldType.Status, Read(l => l.StatusId))
+    {
+        LabelKey = Label(nameof(Lead.StatusId)),
+        Uses = Everywhere,
+        Sort = LeadFieldSort.StatusOrder,
+        ImportTarget = ImportTarget.For(StandardField.Status),
+    };
+
+    public static readonly LeadField AssignedTo = new("assignee", nameof(Lead.AssignedToUserId), LeadFieldType.User, Read(l => l.AssignedToUserId))
+    {
+        LabelKey = Label(nameof(Lead.AssignedToUserId)),
+        Uses = Everywhere,
+        Sort = LeadFieldSort.UserName,
+        ImportTarget = ImportTarget.For(StandardField.AssignedTo),
+    };
+
+    public static readonly LeadField DateOfBirth = Own("born", nameof(Lead.DateOfBirth), LeadFieldType.Date, Read(l => l.DateOfBirth), StandardField.DateOfBirth, Everywhere, person: true);
+
+    public static readonly LeadField PrivacyConsent = Own("privacy", nameof(Lead.PrivacyConsent), LeadFieldType.Checkbox, Read(l => l.PrivacyConsent), StandardField.PrivacyConsent, Everywhere, person: true);
+
+    /// <summary>Up to 4000 characters: exported and filtered, but no list column.</summary>
+    public static readonly LeadField Notes = Text("notes", nameof(Lead.Notes), l => l.Notes, PersonFieldLimits.Notes, StandardField.Notes, LeadFieldUses.Exportable | LeadFieldUses.Filterable, sortBy: null, LeadFieldType.LongText);
+
+    public static readonly LeadField CreatedAt = Own("created", nameof(Lead.CreatedAt), LeadFieldType.Instant, Read(l => l.CreatedAt), null, LeadFieldUses.Listed | LeadFieldUses.Filterable, person: false);
+
+    public static readonly LeadField CreatedBy = new("createdby", nameof(Lead.CreatedByUserId), LeadFieldType.User, Read(l => l.CreatedByUserId))
+    {
+        LabelKey = Label(nameof(Lead.CreatedByUserId)),
+        Uses = LeadFieldUses.Filterable,
+    };
+
+    public static readonly LeadField UpdatedAt = Own("updated", nameof(Lead.UpdatedAt), LeadFieldType.Instant, Read(l => l.UpdatedAt), null, LeadFieldUses.Listed | LeadFieldUses.Filterable, person: false);
+
+    public static readonly LeadField UpdatedBy = new("updatedby", nameof(Lead.UpdatedByUserId), LeadFieldType.User, Read(l => l.UpdatedByUserId))
+    {
+        LabelKey = Label(nameof(Lead.UpdatedByUserId)),
+        Uses = LeadFieldUses.Filterable,
+    };
+
+    /// <summary>Every standard field, in form and template order (the list's name column first).</summary>
+    public static readonly IReadOnlyList<LeadField> Standard =
+    [
+        Name, CompanyName, FirstName, LastName, CaptureDate, Email, TaxCode, Address, City, Zip, Province, Phone, Mobile,
+        Gender, Status, AssignedTo, DateOfBirth, PrivacyConsent, Notes, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy,
+    ];
+
+    /// <summary>The standard columns the list offers, in the column chooser's order.</summary>
+    public static readonly IReadOnlyList<LeadField> Listed = [.. Standard.Where(f => f.IsListed)];
+
+    /// <summary>The standard columns of the template and of the import's field choices, in template order.</summary>
+    public static readonly IReadOnlyList<LeadField> Importable = [.. Standard.Where(f => f.IsImportable)];
+
+    public static readonly IReadOnlyList<LeadField> Exportable = [.. Standard.Where(f => f.IsExportable)];
+
+    /// <summary>The fields the quick search looks in.</summary>
+    public static readonly IReadOnlyList<LeadField> Searchable = [.. Standard.Where(f => f.IsSearchable)];
+
+    /// <summary>The fields of <see cref="PersonRecord"/> (what a student has too), in form order.</summary>
+    public static readonly IReadOnlyList<LeadField> Person = [.. Standard.Where(f => f.IsPersonField)];
+
+    private static readonly Dictionary<string, LeadField> ByKeys = Standard.ToDictionary(f => f.Key, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, LeadField> ByNames = Standard.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>A standard field by its <see cref="LeadField.Key"/>, or null.</summary>
+    public static LeadField? ByKey(string? key) => key is not null && ByKeys.TryGetValue(key, out var field) ? field : null;
+
+    /// <summary>A standard field by its <see cref="LeadField.Name"/> (a history entry's field), or null.</summary>
+    public static LeadField? ByName(string? name) => name is not null && ByNames.TryGetValue(name, out var field) ? field : null;
+
+    /// <summary>The standard field imported through <paramref name="field"/>.</summary>
+    public static LeadField ForImport(StandardField field) => Importable.Single(f => f.ImportTarget.Standard == field);
+
+    public static string CustomKey(int fieldId) => CustomPrefix + fieldId.ToString(CultureInfo.InvariantCulture);
+
+    public static bool TryGetCustomFieldId(string key, out int fieldId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        fieldId = 0;
+        return key.StartsWith(CustomPrefix, StringComparison.Ordinal)
+            && int.TryParse(key.AsSpan(CustomPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out fieldId);
+    }
+
+    public static LeadField ForCustomField(CustomFieldDefinition field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return ForCustomField(field.Id, field.Name, field.Type, field.IsArchived);
+    }
+
+    /// <summary>
+    /// A custom field as a catalogue entry; its value expressions read the typed value table. An archived field
+    /// is only filterable (leads may still hold its values); an active one is listed, exported and imported too.
+    /// A multiple-choice field has several values per lead, so there is no one value to sort by.
+    /// </summary>
+    public static LeadField ForCustomField(int id, string name, CustomFieldType type, bool isArchived = false)
+    {
+        var (fieldType, value) = type switch
+        {
+            CustomFieldType.Number => (LeadFieldType.Number, (LambdaExpression)Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.NumberValue).FirstOrDefault())),
+            CustomFieldType.Date => (LeadFieldType.Date, Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.DateValue).FirstOrDefault())),
+            CustomFieldType.Checkbox => (LeadFieldType.Checkbox, Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.BoolValue).FirstOrDefault())),
+            CustomFieldType.SingleChoice => (LeadFieldType.SingleChoice, Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.OptionId).FirstOrDefault())),
+            CustomFieldType.MultipleChoice => (LeadFieldType.MultipleChoice, Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.OptionId))),
+            CustomFieldType.LongText => (LeadFieldType.LongText, Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.TextValue).FirstOrDefault())),
+            _ => (LeadFieldType.Text, Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.TextValue).FirstOrDefault())),
+        };
+        var sort = type switch
+        {
+            CustomFieldType.MultipleChoice => LeadFieldSort.None,
+            CustomFieldType.SingleChoice => LeadFieldSort.OptionOrder,
+            _ => LeadFieldSort.Computed,
+        };
+        return new LeadField(CustomKey(id), CustomValueRules.FieldKey(id), fieldType, value)
+        {
+            CustomFieldId = id,
+            CustomFieldName = name,
+            IsArchived = isArchived,
+            MaxLength = type switch
+            {
+                CustomFieldType.Text => CustomFieldValue.TextMaxLength,
+                CustomFieldType.LongText => CustomFieldValue.LongTextMaxLength,
+                _ => null,
+            },
+            Uses = isArchived ? LeadFieldUses.Filterable : Everywhere,
+            Sort = isArchived ? LeadFieldSort.None : sort,
+            SortKeys = isArchived || sort != LeadFieldSort.Computed ? [] : [value],
+            ImportTarget = isArchived ? ImportTarget.Ignore : ImportTarget.ForCustomField(id),
+        };
+    }
+
+    // The one place a standard field's label key is spelled: "Field_" + its property name, in LeadsText.
+    private static string Label(string name) => "Field_" + name;
+
+    private static Expression<Func<Lead, T>> Read<T>(Expression<Func<Lead, T>> value) => value;
+
+    /// <param name="sortBy">What the list sorts the column by; null when the list has no column for it.</param>
+    private static LeadField Text(
+        string key,
+        string name,
+        Expression<Func<Lead, string?>> value,
+        int maxLength,
+        StandardField import,
+        LeadFieldUses uses,
+        Expression<Func<Lead, string?>>? sortBy,
+        LeadFieldType type = LeadFieldType.Text) =>
+        new(key, name, type, value)
+        {
+            LabelKey = Label(name),
+            MaxLength = maxLength,
+            Uses = uses,
+            Sort = sortBy is null ? LeadFieldSort.None : LeadFieldSort.Column,
+            SortKeys = sortBy is null ? [] : [sortBy],
+            ImportTarget = ImportTarget.For(import),
+            IsPersonField = true,
+        };
+
+    // A field that sorts by its own value.
+    private static LeadField Own(string key, string name, LeadFieldType type, LambdaExpression value, StandardField? import, LeadFieldUses uses, bool person) =>
+        new(key, name, type, value)
+        {
+            LabelKey = Label(name),
+            Uses = uses,
+            Sort = LeadFieldSort.Column,
+            SortKeys = [value],
+            ImportTarget = import is { } field ? ImportTarget.For(field) : ImportTarget.Ignore,
+            IsPersonField = person,
+        };
+}
