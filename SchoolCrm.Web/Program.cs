@@ -1,13 +1,5 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
-using MudBlazor.Services;
-using SchoolCrm.Web.Components;
 using SchoolCrm.Web.Data;
-using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Leads.Demo;
-using SchoolCrm.Web.Features.Leads.Export;
-using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 using Serilog;
@@ -26,65 +18,13 @@ builder.WebHost.UseStaticWebAssets();
 var dataFolder = Path.GetFullPath(builder.Configuration["School:DataFolder"] ?? "data");
 Directory.CreateDirectory(dataFolder);
 builder.AddCrmLogging(dataFolder);
-
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(sp => new SchoolClock(
-    sp.GetRequiredService<TimeProvider>(),
-    SchoolClock.FindZone(builder.Configuration["School:TimeZone"])));
-
-builder.Services.AddCrmDatabase(builder.Configuration);
-builder.Services.AddCrmLocalization();
-
-builder.Services.AddIdentity<AppUser, IdentityRole>(options =>
-    {
-        options.User.RequireUniqueEmail = true;
-        options.Password.RequiredLength = 10;
-        options.Lockout.MaxFailedAccessAttempts = 5;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-        options.Lockout.AllowedForNewUsers = true;
-        options.SignIn.RequireConfirmedAccount = false;
-    })
-    .AddEntityFrameworkStores<CrmDbContext>()
-    .AddSignInManager<CrmSignInManager>()
-    .AddDefaultTokenProviders();
-builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidatingAuthenticationStateProvider.Interval);
-builder.Services.ConfigureApplicationCookie(options =>
-{
-    options.LoginPath = "/account/login";
-    options.LogoutPath = "/account/logout";
-    options.AccessDeniedPath = "/account/access-denied";
-    options.Cookie.Name = "SchoolCrm.Auth";
-    options.Cookie.HttpOnly = true;
-    options.Cookie.SameSite = SameSiteMode.Lax;
-    options.ExpireTimeSpan = TimeSpan.FromDays(14);
-    options.SlidingExpiration = true;
-});
-builder.Services.AddDataProtection()
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")))
-    .SetApplicationName("SchoolCrm");
-builder.Services.AddAuthorizationBuilder()
-    .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-builder.Services.AddCascadingAuthenticationState();
-builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
-builder.Services.AddScoped<CurrentUser>();
-builder.Services.AddScoped<FirstAdminBootstrap>();
-builder.Services.AddHttpContextAccessor();
-
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
-builder.Services.AddMudServices();
-builder.Services.AddTransient<MudBlazor.MudLocalizer, SchoolCrm.Web.Components.Layout.CrmMudLocalizer>();
-
+builder.Services.AddCrmHosting(builder.Configuration, builder.Environment, dataFolder);
 builder.Services.AddCrmFeatures();
 
 var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
-await using (var scope = app.Services.CreateAsyncScope())
-{
-    await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
-}
+await FirstAdminBootstrap.RunAsync(app.Services);
 
 if (args.FirstOrDefault() == DemoData.Command)
 {
@@ -92,6 +32,8 @@ if (args.FirstOrDefault() == DemoData.Command)
     return;
 }
 
+// First, so everything after it sees the client's address and scheme as a known reverse proxy forwarded them.
+app.UseForwardedHeaders();
 if (app.Environment.IsDevelopment())
 {
     app.UseDeveloperExceptionPage();
@@ -99,6 +41,12 @@ if (app.Environment.IsDevelopment())
 else
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+if (app.Environment.IsProduction())
+{
+    // Sent over HTTPS only (so only behind a TLS proxy), never for localhost.
+    app.UseHsts();
 }
 
 app.UseSecurityHeaders();
@@ -109,17 +57,13 @@ app.UseWhen(
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseSerilogRequestLogging();
 app.UseRequestLocalization();
+// After localization, so a refused sign-in attempt is answered in the user's language.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets().AllowAnonymous();
-app.MapHealthChecks("/health").AllowAnonymous();
-app.MapAccountEndpoints();
-app.MapLeadImportEndpoints();
-app.MapLeadExportEndpoints();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapCrmEndpoints();
 
 app.Run();
 

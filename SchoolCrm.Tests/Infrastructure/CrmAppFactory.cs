@@ -19,7 +19,7 @@ namespace SchoolCrm.Tests.Infrastructure;
 /// Settings handed to the app (they override appsettings.json; add more with <see cref="WithSetting"/> / <see cref="WithSettings"/>):
 /// <c>ConnectionStrings:Crm</c> = <c>Data Source=&lt;DataFolder&gt;/crm.db</c>, <c>School:DataFolder</c> = <see cref="DataFolder"/>,
 /// <c>Bootstrap:AdminEmail</c> = <see cref="AdminEmail"/>, <c>Bootstrap:AdminPassword</c> = <see cref="AdminPassword"/>,
-/// <c>Urls</c> = <c>http://127.0.0.1:0</c>, <c>Logging:LogLevel:Default</c> = Warning. Everything else comes from the
+/// <c>Urls</c> = <c>http://127.0.0.1:0</c>, <c>Logging:LogLevel:Default</c> = Warning, <c>SignInRateLimit:Attempts</c> = 1000. Everything else comes from the
 /// top-level appsettings.json as in production. The values are visible to Program.cs already while it builds its services.
 /// The environment is <see cref="TestingEnvironment"/> unless <see cref="Environment"/> is set.
 /// </para>
@@ -57,6 +57,8 @@ public class CrmAppFactory : WebApplicationFactory<Program>
             ["Urls"] = "http://127.0.0.1:0",
             // Keep test logs readable: only warnings and errors from the app (override like any other setting).
             ["Logging:LogLevel:Default"] = "Warning",
+            // A test class signs in many times from one address; the rate limit's own tests set a small limit.
+            ["SignInRateLimit:Attempts"] = "1000",
         };
     }
 

@@ -11,17 +11,19 @@ public static partial class SignIn
     public static async Task<HttpResponseMessage> PostLoginFormAsync(HttpClient client, string email, string password)
     {
         var form = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
         var fields = new Dictionary<string, string>
         {
             ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["__RequestVerificationToken"] = AntiforgeryTokenIn(form),
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         };
         using var content = new FormUrlEncodedContent(fields);
         return await client.PostAsync("/account/login", content);
     }
+
+    /// <summary>The antiforgery token of the (first) form in a server-rendered page, ready to post back.</summary>
+    public static string AntiforgeryTokenIn(string html) => WebUtility.HtmlDecode(AntiforgeryToken().Match(html).Groups[1].Value);
 
     /// <summary>Signs in through the browser and waits until the app's interactive shell is there.</summary>
     public static async Task AsAsync(IPage page, string email, string password)

@@ -1,3 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using SchoolCrm.Web.Components;
+using SchoolCrm.Web.Components.Layout;
+using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
@@ -11,12 +19,35 @@ using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
 
+/// <summary>
+/// Every service and endpoint of the app, registered here so Program.cs stays a short list of middleware:
+/// <see cref="AddCrmHosting"/> (the framework: database, sign-in, cookies, Blazor), <see cref="AddCrmFeatures"/>
+/// (one line per feature service) and <see cref="MapCrmEndpoints"/>.
+/// </summary>
 public static class FeatureRegistration
 {
+    /// <summary>The framework pieces the features stand on.</summary>
+    public static IServiceCollection AddCrmHosting(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SchoolClock(sp.GetRequiredService<TimeProvider>(), SchoolClock.FindZone(configuration["School:TimeZone"])));
+        services.AddCrmDatabase(configuration);
+        services.AddCrmLocalization();
+        services.AddCrmReverseProxy(configuration);
+        services.AddCrmSignIn(dataFolder);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
+        services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, CrmMudLocalizer>();
+        return services;
+    }
+
     /// <summary>Every feature's services, one line each, so a newcomer sees them all in one place.</summary>
     public static IServiceCollection AddCrmFeatures(this IServiceCollection services)
     {
         services.AddScoped<AccountService>();
+        services.AddSignInRateLimit();
         services.AddScoped<ErrorMessages>();
         services.AddSingleton<TempFiles>();
         services.AddHostedService<TempFileSweeper>();
@@ -29,6 +60,8 @@ public static class FeatureRegistration
         services.AddSingleton<ExportFiles>();
         services.AddScoped<LeadExportService>();
         services.AddScoped<UserService>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<FirstAdminBootstrap>();
         services.AddScoped<FieldErrorText>();
         services.AddScoped<CrmConfigurationService>();
         services.AddScoped<LeadService>();
@@ -37,6 +70,65 @@ public static class FeatureRegistration
         services.AddScoped<StudentService>();
         services.AddScoped<LeadConversionService>();
         services.AddScoped<LeadListService>();
+        return services;
+    }
+
+    /// <summary>Every endpoint: static files, health, the features' own endpoints and the Blazor pages.</summary>
+    public static WebApplication MapCrmEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapLeadImportEndpoints();
+        app.MapLeadExportEndpoints();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>
+    /// Identity with its cookie, Data Protection keys in the data folder (without them a restart signs everybody
+    /// out), every page behind sign-in, and the circuit's user re-checked every few minutes.
+    /// </summary>
+    private static IServiceCollection AddCrmSignIn(this IServiceCollection services, string dataFolder)
+    {
+        services.AddIdentity<AppUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<CrmDbContext>()
+            .AddSignInManager<CrmSignInManager>()
+            .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidatingAuthenticationStateProvider.Interval);
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.Cookie.Name = "SchoolCrm.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS, also as forwarded by a known reverse proxy; plain HTTP on
+            // 127.0.0.1 (the first start, a LAN without TLS) keeps working.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.SlidingExpiration = true;
+        });
+        // The antiforgery cookie is never Secure by default.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")))
+            .SetApplicationName("SchoolCrm");
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+        services.AddHttpContextAccessor();
         return services;
     }
 }

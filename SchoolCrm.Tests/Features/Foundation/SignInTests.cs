@@ -78,6 +78,8 @@ public sealed class SignInTests(CrmAppFactory app) : IClassFixture<CrmAppFactory
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("http://evil.example/")]
     public async Task Sign_in_never_redirects_to_another_site(string returnUrl)
     {
         using var client = Client();

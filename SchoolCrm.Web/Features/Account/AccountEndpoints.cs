@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -20,16 +21,9 @@ public static class AccountEndpoints
         app.MapGet("/account/culture", (HttpContext context, string culture, string? returnUrl) =>
         {
             Localization.WriteCultureCookie(context.Response, culture);
-            return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
+            return TypedResults.LocalRedirect(LocalUrl.Or(returnUrl));
         });
 
         return app;
     }
-
-    /// <summary>Only local paths: a sign-in or language link must never send a user to another site.</summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SchoolCrm.Web.Features.Common;
 
 namespace SchoolCrm.Web.Features.Leads;
 
@@ -10,18 +11,7 @@ public static class LeadLinks
 {
     public const string List = "/leads";
 
-    public static string SafeReturnUrl(string? returnUrl)
-    {
-        if (string.IsNullOrWhiteSpace(returnUrl)
-            || returnUrl[0] != '/'
-            || (returnUrl.Length > 1 && (returnUrl[1] == '/' || returnUrl[1] == '\\'))
-            || returnUrl.Any(c => char.IsControl(c) || c == '\\'))
-        {
-            return List;
-        }
-
-        return returnUrl;
-    }
+    public static string SafeReturnUrl(string? returnUrl) => LocalUrl.Or(returnUrl, List);
 
     public static string Lead(int id, string? returnUrl = null) => WithReturn("/leads/" + Id(id), returnUrl);
 

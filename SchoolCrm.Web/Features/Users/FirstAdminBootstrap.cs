@@ -21,6 +21,13 @@ public sealed class FirstAdminBootstrap(
 {
     public const string DefaultAdminEmail = "admin@localhost";
 
+    /// <summary>Runs the bootstrap once at start-up, in a scope of its own.</summary>
+    public static async Task RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
+    }
+
     public async Task RunAsync(CancellationToken ct = default)
     {
         foreach (var role in Roles.All)

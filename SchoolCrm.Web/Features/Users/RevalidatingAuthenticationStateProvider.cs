@@ -20,17 +20,25 @@ public sealed class RevalidatingAuthenticationStateProvider(
 
     protected override TimeSpan RevalidationInterval => Interval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        IsStillValidAsync(authenticationState.User);
+
+    /// <summary>
+    /// True while the user is enabled and the principal carries their current security stamp. Changing one's own
+    /// password renews the stamp and this session's cookie together (ChangePassword page), so only the user's
+    /// other sessions fail here.
+    /// </summary>
+    internal async Task<bool> IsStillValidAsync(ClaimsPrincipal principal)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.GetUserAsync(authenticationState.User);
+        var user = await users.GetUserAsync(principal);
         if (user is null || user.IsDisabled)
         {
             return false;
         }
 
-        var principalStamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         return principalStamp == await users.GetSecurityStampAsync(user);
     }
 }
