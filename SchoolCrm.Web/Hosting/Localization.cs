@@ -71,7 +71,15 @@ public static class Localization
         response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Normalize(culture))),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax });
+            new CookieOptions
+            {
+                Expires = DateTimeOffset.UtcNow.AddYears(1),
+                HttpOnly = true,
+                IsEssential = true,
+                SameSite = SameSiteMode.Lax,
+                // Like the auth and antiforgery cookies: Secure whenever the request came over HTTPS (also via a known proxy).
+                Secure = response.HttpContext.Request.IsHttps,
+            });
 
     /// <summary>Takes only the language from another provider and gives it the school's formats for it.</summary>
     private sealed class LanguageWithSchoolFormats(RequestCultureProvider inner, SchoolCulture school) : RequestCultureProvider
