@@ -32,6 +32,7 @@ public sealed partial class ReverseProxyTests : IAsyncDisposable
         Assert.Matches(SecureFlag(), antiforgery);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Matches(SecureFlag(), Cookie(signIn, "SchoolCrm.Auth="));
+        Assert.Matches(SecureFlag(), Cookie(signIn, ".AspNetCore.Culture="));
     }
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed partial class ReverseProxyTests : IAsyncDisposable
         Assert.DoesNotMatch(SecureFlag(), antiforgery);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.DoesNotMatch(SecureFlag(), Cookie(signIn, "SchoolCrm.Auth="));
+        Assert.DoesNotMatch(SecureFlag(), Cookie(signIn, ".AspNetCore.Culture="));
     }
 
     [Theory]
