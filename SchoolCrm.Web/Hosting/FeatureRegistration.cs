@@ -18,6 +18,7 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddSingleton<SaveGuard>();
         services.AddOptions<ImportLimits>().BindConfiguration(ImportLimits.Section);
         services.AddSingleton<ImportUploads>();
         services.AddSingleton<LeadImportJobs>();
