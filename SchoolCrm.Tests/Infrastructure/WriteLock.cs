@@ -14,7 +14,7 @@ public sealed class WriteLock : IAsyncDisposable
     private WriteLock(SqliteConnection connection) => this.connection = connection;
 
     /// <summary>
-    /// The busy timeout for apps whose tests hold the lock: short, so a save gives up quickly (the default is 5 s).
+    /// The busy timeout for apps whose tests hold the lock: short, so a save gives up quickly.
     /// </summary>
     public static readonly KeyValuePair<string, string?> ShortBusyTimeout = new(SchoolCrm.Web.Data.DatabaseSetup.BusyTimeoutSetting, "1");
 

@@ -9,11 +9,12 @@ public static class DatabaseSetup
     public const string BusyTimeoutSetting = "Database:BusyTimeoutSeconds";
 
     /// <summary>
-    /// Imports write in short batches and every other write is a single short transaction, so a lock is held for
-    /// well under a second; five seconds covers a few of them on a loaded machine. Waiting longer only keeps the
-    /// user staring at a spinner (and a thread sleeping) before "could not save, try again" says the same thing.
+    /// Today the import job writes all its rows in one transaction, so another writer may have to wait for the whole
+    /// import: 30 seconds. Once imports write in short batches (a lock held well under a second) this should drop to
+    /// about 5: waiting longer only keeps the user staring at a spinner (and a thread sleeping in the retry loop)
+    /// before "could not save, try again" says the same thing.
     /// </summary>
-    public const int DefaultBusyTimeoutSeconds = 5;
+    public const int DefaultBusyTimeoutSeconds = 30;
 
     /// <summary>
     /// Registers the context factory on SQLite. Relative file names are resolved against the working directory,

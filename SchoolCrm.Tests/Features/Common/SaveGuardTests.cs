@@ -68,7 +68,7 @@ public sealed class SaveGuardTests(ShortBusyTimeoutApp app) : IClassFixture<Shor
     [Theory]
     [InlineData(null, DatabaseSetup.DefaultBusyTimeoutSeconds)]
     [InlineData("1", 1)]
-    public async Task The_busy_timeout_is_the_setting_or_five_seconds(string? setting, int expectedSeconds)
+    public async Task The_busy_timeout_is_the_setting_or_the_default(string? setting, int expectedSeconds)
     {
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Crm"] = "Data Source=:memory:" };
         if (setting is not null)
