@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SchoolCrm.Tests.Infrastructure;
@@ -16,6 +17,8 @@ namespace SchoolCrm.Tests.EndToEnd;
 public sealed class AdminScreensTests(CrmServerFixture server, ITestOutputHelper output) : BrowserTest(server, output)
 {
     private const string OperatorPassword = "Operator-Pass-1234!";
+
+    private static readonly Regex LoginUrl = new("/account/login$");
 
     [Fact]
     public async Task An_admin_configures_the_crm_and_creates_an_operator_who_cannot_reach_the_admin_screens()
@@ -66,7 +69,7 @@ public sealed class AdminScreensTests(CrmServerFixture server, ITestOutputHelper
         // Sign out; the operator signs in and sees no admin screens, and their URLs are refused.
         await page.Locator("#user-menu button").ClickAsync();
         await page.Locator("#sign-out").ClickAsync();
-        await page.WaitForURLAsync("**/account/login");
+        await Expect(page).ToHaveURLAsync(LoginUrl);
 
         var operatorPage = await SignInAsync("olga@school.test", OperatorPassword, page);
         await Expect(operatorPage.Locator("#nav-configuration")).ToHaveCountAsync(0);
@@ -144,7 +147,7 @@ public sealed class AdminScreensTests(CrmServerFixture server, ITestOutputHelper
     {
         page ??= await NewPageAsync();
         await SubmitLoginAsync(page, email, password);
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await Expect(page).Not.ToHaveURLAsync(LoginUrl);
         await WaitForInteractiveAsync(page);
         return page;
     }
@@ -154,7 +157,8 @@ public sealed class AdminScreensTests(CrmServerFixture server, ITestOutputHelper
         await page.GotoAsync("/account/login");
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
+
+        // Callers wait for what the answer shows (the message, or the page after sign-in), not for a load event.
         await page.Locator("#sign-in").ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 }

@@ -47,13 +47,13 @@ public sealed partial class LeadRecordTests(CrmServerFixture server, ITestOutput
         await page.FillAsync("#lead-Notes", "Notes " + Xss);
         await page.FillAsync("#lead-DateOfBirth", "12/10/1985");
         await page.PressAsync("#lead-DateOfBirth", "Tab");
-        await ChooseAsync(page, "#lead-Gender", "Male");
-        await ChooseAsync(page, "#lead-StatusId", "Contacted");
-        await ChooseAsync(page, "#lead-AssignedToUserId", "Olga Operator");
+        await MudInputs.ChooseAsync(page, "#lead-Gender", "Male");
+        await MudInputs.ChooseAsync(page, "#lead-StatusId", "Contacted");
+        await MudInputs.ChooseAsync(page, "#lead-AssignedToUserId", "Olga Operator");
         await page.CheckAsync("input#lead-PrivacyConsent");
         await page.ClickAsync("#save-lead");
 
-        await page.WaitForURLAsync(LeadPageUrl());
+        await Assertions.Expect(page).ToHaveURLAsync(LeadPageUrl());
         await Assertions.Expect(page.Locator("#lead-name")).ToHaveTextAsync("Mario Rossi");
         await Assertions.Expect(page.Locator("#value-Zip")).ToHaveTextAsync("01234");
         await Assertions.Expect(page.Locator("#value-Email")).ToHaveTextAsync("mario.rossi@example.it");
@@ -68,9 +68,9 @@ public sealed partial class LeadRecordTests(CrmServerFixture server, ITestOutput
         var leadId = int.Parse(LeadIdInUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
         // Status, operator and the checkbox field change in place and are saved at once.
-        await ChooseAsync(page, "#lead-status", "Interested");
+        await MudInputs.ChooseAsync(page, "#lead-status", "Interested");
         await Assertions.Expect(History(page, "StatusId")).ToContainTextAsync("Contacted → Interested");
-        await ChooseAsync(page, "#lead-assignee", "Administrator");
+        await MudInputs.ChooseAsync(page, "#lead-assignee", "Administrator");
         await Assertions.Expect(History(page, "AssignedToUserId")).ToContainTextAsync("Olga Operator → Administrator");
         await checkbox.CheckAsync();
         await Assertions.Expect(History(page, CustomValueRules.FieldKey(evening.Id))).ToContainTextAsync("No → Yes");
@@ -99,7 +99,7 @@ public sealed partial class LeadRecordTests(CrmServerFixture server, ITestOutput
         // Removing asks first (admins only).
         await page.ClickAsync("#remove-lead");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/leads$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/leads$"));
         await using var db = App.Db();
         Assert.False(await db.Leads.AnyAsync(l => l.Id == leadId));
     }
@@ -125,13 +125,13 @@ public sealed partial class LeadRecordTests(CrmServerFixture server, ITestOutput
         await Assertions.Expect(page.Locator("#lead-TaxCode")).ToHaveValueAsync("RSSMRA85T10A562X");
         await page.FillAsync("#lead-Email", "giulia@example.it");
         await page.ClickAsync("#save-lead");
-        await page.WaitForURLAsync(new Regex(@"/leads/\d+\?returnUrl="));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/leads/\d+\?returnUrl="));
         await Assertions.Expect(page.Locator("#value-TaxCode")).ToHaveTextAsync("RSSMRA85T10A562X");
         await Assertions.Expect(page.Locator("#back-to-list")).ToHaveAttributeAsync("href", "/leads?page=2");
         var leadId = int.Parse(new Regex(@"/leads/(\d+)").Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
         await page.ClickAsync("#edit-lead");
-        await page.WaitForURLAsync(new Regex(@"/leads/\d+/edit"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/leads/\d+/edit"));
         await Assertions.Expect(page.Locator("#lead-FirstName")).ToHaveValueAsync("Giulia");
         await page.FillAsync("#lead-City", "Roma");
         await App.AsAsync(admin, true, leads => leads.AddCommentAsync(leadId, "not a change of the lead"));
@@ -145,17 +145,9 @@ public sealed partial class LeadRecordTests(CrmServerFixture server, ITestOutput
         await Assertions.Expect(page.Locator("#lead-City")).ToHaveValueAsync("");
         await page.FillAsync("#lead-City", "Roma");
         await page.ClickAsync("#save-lead");
-        await page.WaitForURLAsync(new Regex(@"/leads/\d+\?returnUrl="));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/leads/\d+\?returnUrl="));
         await Assertions.Expect(page.Locator("#value-City")).ToHaveTextAsync("Roma");
         await Assertions.Expect(page.Locator("#lead-assignee")).ToHaveValueAsync("Administrator");
-    }
-
-    /// <summary>Opens a MudSelect by its input id and picks the option with that text.</summary>
-    private static async Task ChooseAsync(IPage page, string selector, string option)
-    {
-        await page.ClickAsync(selector);
-        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
     }
 
     private static ILocator History(IPage page, string field) => page.Locator($"[data-testid=history-row][data-field='{field}']");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -37,7 +38,7 @@ public sealed class StudentsTests(CrmServerFixture server, ITestOutputHelper out
         await page.ClickAsync("#convert-lead");
         await Expect(page.Locator("#convert-dialog")).ToContainTextAsync("Chiara Verdi");
         await page.ClickAsync("#convert-confirm");
-        await page.WaitForURLAsync(url => url.Contains("/students/", StringComparison.Ordinal));
+        await Expect(page).ToHaveURLAsync(new Regex(@"/students/\d+$"));
 
         await Expect(page.Locator("#student-name")).ToHaveTextAsync("Chiara Verdi");
         await Expect(page.Locator("#student-origin")).ToContainTextAsync($"#{lead.Id}");

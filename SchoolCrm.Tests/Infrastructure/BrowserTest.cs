@@ -10,8 +10,16 @@ namespace SchoolCrm.Tests.Infrastructure;
 /// Contexts opened here are closed after each test.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Browser console errors and uncaught page exceptions are written to the test output when an
 /// <see cref="ITestOutputHelper"/> is passed in.
+/// </para>
+/// <para>
+/// Wait for a state, never for a time or a load event: after a click that navigates inside the app (a NavigateTo, a
+/// link), Blazor changes the URL without a page "load", so <c>WaitForURLAsync</c> and <c>WaitForLoadStateAsync</c>
+/// can wait for something that never comes. Use <c>Expect(page).ToHaveURLAsync(...)</c> (it polls the URL) or
+/// expect the heading, text or row the next page shows; after a full page load, <see cref="WaitForInteractiveAsync"/>.
+/// </para>
 /// </remarks>
 public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifetime
     where TServer : CrmServerFixture

@@ -5,9 +5,21 @@ namespace SchoolCrm.Web.Data;
 
 public static class DatabaseSetup
 {
+    /// <summary>The setting that says how long a write waits for another writer's lock (seconds).</summary>
+    public const string BusyTimeoutSetting = "Database:BusyTimeoutSeconds";
+
+    /// <summary>
+    /// Today the import job writes all its rows in one transaction, so another writer may have to wait for the whole
+    /// import: 30 seconds. Once imports write in short batches (a lock held well under a second) this should drop to
+    /// about 5: waiting longer only keeps the user staring at a spinner (and a thread sleeping in the retry loop)
+    /// before "could not save, try again" says the same thing.
+    /// </summary>
+    public const int DefaultBusyTimeoutSeconds = 30;
+
     /// <summary>
     /// Registers the context factory on SQLite. Relative file names are resolved against the working directory,
-    /// the folder is created, foreign keys are enforced and writers wait for each other instead of failing.
+    /// the folder is created, foreign keys are enforced and writers wait for each other (up to
+    /// <see cref="BusyTimeoutSetting"/>) instead of failing at once.
     /// </summary>
     public static IServiceCollection AddCrmDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -15,7 +27,10 @@ public static class DatabaseSetup
         var builder = new SqliteConnectionStringBuilder(configured)
         {
             ForeignKeys = true,
-            DefaultTimeout = 30,
+
+            // Microsoft.Data.Sqlite retries a command that meets SQLITE_BUSY until this many seconds have passed;
+            // it does not limit how long a command may run once it has the lock.
+            DefaultTimeout = configuration.GetValue(BusyTimeoutSetting, DefaultBusyTimeoutSeconds),
             Pooling = true,
         };
         if (builder.DataSource != ":memory:" && !string.IsNullOrEmpty(builder.DataSource))

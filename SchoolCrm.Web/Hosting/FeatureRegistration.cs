@@ -51,6 +51,7 @@ public static class FeatureRegistration
         services.AddScoped<ErrorMessages>();
         services.AddSingleton<TempFiles>();
         services.AddHostedService<TempFileSweeper>();
+        services.AddSingleton<SaveGuard>();
         services.AddOptions<ImportLimits>().BindConfiguration(ImportLimits.Section);
         services.AddSingleton<ImportUploads>();
         services.AddSingleton<LeadImportJobs>();

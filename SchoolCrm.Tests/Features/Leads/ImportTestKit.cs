@@ -191,18 +191,43 @@ public sealed class ImportTestKit
         return await ImportAsync(user, upload, settings);
     }
 
+    /// <summary>
+    /// Waits for the worker to say the import finished (its Changed event), not for a time; the two minutes only turn
+    /// a hung import into a failed test.
+    /// </summary>
     public async Task<LeadImport> WaitForImportAsync(int importId)
     {
         var jobs = App.Services.GetRequiredService<LeadImportJobs>();
-        var timeout = DateTime.UtcNow.AddMinutes(2);
-        while (jobs.Find(importId)?.Phase != ImportPhase.Finished)
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(ImportProgress progress)
         {
-            if (DateTime.UtcNow > timeout)
+            if (progress.ImportId == importId && progress.Phase == ImportPhase.Finished)
             {
-                throw new TimeoutException("Import " + importId + " did not finish.");
+                finished.TrySetResult();
+            }
+        }
+
+        jobs.Changed += OnChanged;
+        try
+        {
+            // Subscribed first, then looked: an import that finished before the subscription is seen here.
+            if (jobs.Find(importId)?.Phase == ImportPhase.Finished)
+            {
+                finished.TrySetResult();
             }
 
-            await Task.Delay(20);
+            try
+            {
+                await finished.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException("Import " + importId + " did not finish.", ex);
+            }
+        }
+        finally
+        {
+            jobs.Changed -= OnChanged;
         }
 
         await using var db = await DbAsync();

@@ -6,6 +6,7 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Records;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Tests.Features.Leads;

@@ -48,6 +48,6 @@ public sealed class StatusDeletionTests(CrmAppFactory app) : IClassFixture<CrmAp
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<List<SchoolCrm.Web.Features.Leads.HistoryItem>> StudentHistoryAsync(AsyncServiceScope scope, int studentId) =>
+    private static async Task<List<SchoolCrm.Web.Features.Records.HistoryItem>> StudentHistoryAsync(AsyncServiceScope scope, int studentId) =>
         [.. (await scope.ServiceProvider.GetRequiredService<StudentService>().GetAsync(studentId))!.History];
 }

@@ -5,6 +5,8 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Records;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
 
@@ -82,6 +84,38 @@ public sealed class StudentServiceTests(CrmAppFactory app) : IClassFixture<CrmAp
         Assert.False(details.CustomValues.ContainsKey(empty.Id));
         Assert.DoesNotContain(details.CustomFields, f => f.Id == hidden.Id);
         Assert.Null(await adminScope.ServiceProvider.GetRequiredService<StudentService>().GetAsync(int.MaxValue));
+    }
+
+    [Fact]
+    public async Task The_student_shows_the_comments_and_history_of_its_lead_as_the_lead_page_shows_them_but_read_only()
+    {
+        var admin = await Services.FindUserAsync(CrmAppFactory.AdminEmail);
+        await using var adminScope = Services.CreateScopeAs(admin, isAdmin: true);
+        var leads = adminScope.ServiceProvider.GetRequiredService<LeadService>();
+        var statusId = await Services.AnyStatusIdAsync();
+        var leadId = await leads.CreateAsync(new PersonDetails { FirstName = "Shared", LastName = "Record", CaptureDate = new DateOnly(2026, 1, 1) }, statusId, admin.Id, []);
+        await leads.AssignAsync(leadId, null);
+        await leads.AddCommentAsync(leadId, "First visit");
+        var edited = await leads.AddCommentAsync(leadId, "Second visit");
+        await leads.EditCommentAsync(edited, "Second visit, with parents");
+        var studentId = await adminScope.ServiceProvider.GetRequiredService<LeadConversionService>().ConvertAsync(leadId);
+
+        var leadComments = await leads.ListCommentsAsync(leadId);
+        var leadHistory = await leads.GetHistoryAsync(leadId);
+        var student = await adminScope.ServiceProvider.GetRequiredService<StudentService>().GetAsync(studentId);
+
+        Assert.NotNull(student);
+        Assert.All(leadComments, c => Assert.True(c.CanEdit));
+        Assert.Equal(leadComments.Select(c => c with { CanEdit = false }), student.Comments);
+        Assert.Equal(["Second visit, with parents", "First visit"], student.Comments.Select(c => c.Text));
+        Assert.NotNull(student.Comments[0].EditedAt);
+
+        // The same rows resolved the same way; only the "Converted" line points the other way on each side.
+        static object Line(HistoryItem h) => (h.Field, h.Kind, h.UserName, h.OldValue, h.NewValue);
+        Assert.Equal(
+            leadHistory.Where(h => h.Field != LeadConversionService.ConvertedHistoryField).Select(Line),
+            student.History.Where(h => h.Field != LeadConversionService.ConvertedHistoryField).Select(Line));
+        Assert.Contains(student.History, h => h is { Field: "AssignedToUserId", Kind: HistoryValueKind.Name, OldValue: "Administrator", NewValue: null });
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using SchoolCrm.Domain;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Records;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -263,21 +264,7 @@ public sealed class LeadService(
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Comments.AsNoTracking()
-            .Where(c => c.LeadId == leadId)
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Select(c => new
-            {
-                c.Id,
-                c.AuthorUserId,
-                AuthorName = db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                c.Text,
-                c.CreatedAt,
-                c.EditedAt,
-            })
-            .ToListAsync(ct);
-        return [.. rows.Select(c => new CommentItem(
-            c.Id, c.AuthorName ?? "", c.Text, c.CreatedAt, c.EditedAt, actor.IsAdmin || c.AuthorUserId == actor.UserId))];
+        return await RecordQueries.CommentsAsync(db, db.Comments.Where(c => c.LeadId == leadId), actor, ct);
     }
 
     /// <summary>
@@ -288,7 +275,7 @@ public sealed class LeadService(
     {
         await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await HistoryNames.ReadAsync(db, db.History.Where(h => h.LeadId == leadId), ct);
+        return await RecordQueries.HistoryAsync(db, db.History.Where(h => h.LeadId == leadId), ct);
     }
 
     private async Task<(PersonDetails Cleaned, CustomValuesCheck Custom)> CheckInputAsync(

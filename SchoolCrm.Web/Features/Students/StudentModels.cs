@@ -1,6 +1,7 @@
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Records;
 
 namespace SchoolCrm.Web.Features.Students;
 

@@ -4,6 +4,7 @@ using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Records;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Features.Students;
@@ -57,17 +58,7 @@ public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, Cu
         var values = await CustomValueStore.LoadInputsAsync(db.CustomFieldValues.Where(v => v.StudentId == id), ct);
 
         // The student page is a read view for now, so nobody edits comments from there.
-        var comments = await db.Comments.AsNoTracking()
-            .Where(c => c.StudentId == id)
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Select(c => new CommentItem(
-                c.Id,
-                db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                c.Text,
-                c.CreatedAt,
-                c.EditedAt,
-                false))
-            .ToListAsync(ct);
+        var comments = await RecordQueries.CommentsAsync(db, db.Comments.Where(c => c.StudentId == id), editor: null, ct);
 
         var student = row.Student;
         return new StudentDetails(
@@ -83,7 +74,7 @@ public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, Cu
             fields,
             values,
             comments,
-            await HistoryNames.ReadAsync(db, db.History.Where(h => h.StudentId == id), ct));
+            await RecordQueries.HistoryAsync(db, db.History.Where(h => h.StudentId == id), ct));
     }
 
     /// <summary>Every word must appear in a name, the company, the e-mail, a phone number or the tax code.</summary>

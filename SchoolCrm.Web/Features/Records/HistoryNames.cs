@@ -3,12 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Leads;
 
-namespace SchoolCrm.Web.Features.Leads;
+namespace SchoolCrm.Web.Features.Records;
 
 /// <summary>
 /// History stores ids for statuses, users and options; this looks up their current names for a batch of
-/// history rows (one query per kind) and says how each value is to be formatted. Students reuse it.
+/// history rows (one query per kind) and says how each value is to be formatted, for leads and students alike.
 /// </summary>
 public sealed class HistoryNames
 {
@@ -28,26 +29,6 @@ public sealed class HistoryNames
         this.users = users;
         this.fields = fields;
         options = fields.Values.SelectMany(f => f.Options).ToDictionary(o => o.Id, o => o.Label);
-    }
-
-    /// <summary>The given history rows (a lead's or a student's), newest first, with user and value names resolved.</summary>
-    public static async Task<IReadOnlyList<HistoryItem>> ReadAsync(CrmDbContext db, IQueryable<HistoryEntry> entries, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var rows = await entries.AsNoTracking()
-            .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
-            .Select(h => new
-            {
-                h.Id,
-                h.At,
-                UserName = db.Users.Where(u => u.Id == h.UserId).Select(u => u.DisplayName).FirstOrDefault(),
-                h.Field,
-                h.OldValue,
-                h.NewValue,
-            })
-            .ToListAsync(ct);
-        var names = await LoadAsync(db, rows.Select(r => (r.Field, r.OldValue, r.NewValue)), ct);
-        return [.. rows.Select(r => names.Resolve(r.Id, r.At, r.UserName ?? "", r.Field, r.OldValue, r.NewValue))];
     }
 
     public static async Task<HistoryNames> LoadAsync(

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
+
+namespace SchoolCrm.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit over the app's real services and real SQLite database (one <typeparamref name="TApp"/> per test class),
+/// rendering as a signed-in user with MudBlazor's popover and snackbar providers in place.
+/// </summary>
+public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifetime
+    where TApp : CrmAppFactory
+{
+    protected AppComponentTest(TApp app)
+    {
+        App = app;
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        Ctx.Services.AddMudServices();
+        Ctx.Services.AddLocalization();
+        Ctx.Services.AddLogging();
+        Ctx.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>());
+        Ctx.Services.AddSingleton(app.Services.GetRequiredService<SchoolClock>());
+        Ctx.Services.AddScoped<CurrentUser>();
+        Ctx.Services.AddCrmFeatures();
+    }
+
+    protected TApp App { get; }
+
+    protected BunitContext Ctx { get; } = new();
+
+    /// <summary>The snackbar messages shown so far (rendered by <see cref="RenderAs{TComponent}"/>).</summary>
+    protected IRenderedComponent<MudSnackbarProvider>? Snackbars { get; private set; }
+
+    /// <summary>Renders <typeparamref name="TComponent"/> interactively as <paramref name="user"/>.</summary>
+    protected IRenderedComponent<TComponent> RenderAs<TComponent>(
+        AppUser user, bool isAdmin, Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        where TComponent : IComponent
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var auth = Ctx.AddAuthorization();
+        auth.SetAuthorized(user.UserName!);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        auth.SetRoles(isAdmin ? Roles.Admin : Roles.Operator);
+        auth.SetAuthenticationType("Test");
+        Ctx.SetRendererInfo(new RendererInfo("Server", true));
+        Ctx.Render<MudPopoverProvider>();
+        Snackbars = Ctx.Render<MudSnackbarProvider>();
+        return Ctx.Render(parameters ?? (_ => { }));
+    }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync() => await Ctx.DisposeAsync();
+}
