@@ -584,17 +584,17 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId");
-
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");
 
-                    b.HasIndex("EmailKey", "ConvertedAt");
+                    b.HasIndex("ConvertedAt", "EmailKey");
 
-                    b.HasIndex("Mobile", "ConvertedAt");
+                    b.HasIndex("ConvertedAt", "Mobile");
 
-                    b.HasIndex("TaxCode", "ConvertedAt");
+                    b.HasIndex("ConvertedAt", "TaxCode");
+
+                    b.HasIndex("ImportId", "ConvertedAt");
 
                     b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
                         .HasDatabaseName("IX_Leads_List");

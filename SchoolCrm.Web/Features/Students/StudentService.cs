@@ -87,7 +87,7 @@ public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, Cu
     }
 
     // Texts sort by their folded keys, as in the lead list: "Ömer" with O, case-insensitively.
-    private static IQueryable<Student> Sort(IQueryable<Student> students, StudentSort sort, bool descending) => (sort, descending) switch
+    internal static IQueryable<Student> Sort(IQueryable<Student> students, StudentSort sort, bool descending) => (sort, descending) switch
     {
         (StudentSort.EnrolmentDate, false) => students.OrderBy(s => s.EnrolmentDate).ThenBy(s => s.Id),
         (StudentSort.EnrolmentDate, true) => students.OrderByDescending(s => s.EnrolmentDate).ThenByDescending(s => s.Id),

@@ -151,7 +151,7 @@ public sealed class LeadImportPlanner
         }
     }
 
-    /// <summary>The duplicate keys of the CRM's leads; each reads one index alone (LeadIndexPlanTests).</summary>
+    /// <summary>The duplicate keys of the CRM's leads; each reads one index alone (QueryPlanTests).</summary>
     internal static IQueryable<KeyRow> ExistingKeys(CrmDbContext db, DuplicateMatchKey key)
     {
         // Converted leads are students now and no longer part of the CRM list, so they are not matched.
