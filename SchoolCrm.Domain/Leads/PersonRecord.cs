@@ -150,7 +150,7 @@ public abstract class PersonRecord
     }
 
     /// <summary>The searched fields, each folded, in one text: a search word matches if it occurs in any of them.</summary>
-    public static string SearchTextOf(PersonDetails d)
+    private static string SearchTextOf(PersonDetails d)
     {
         ArgumentNullException.ThrowIfNull(d);
         string?[] searched = [d.FirstName, d.LastName, d.CompanyName, d.Email, d.Phone, d.Mobile, d.TaxCode];
@@ -159,8 +159,8 @@ public abstract class PersonRecord
         return string.Join(' ', searched.Select(TextFolding.FoldOrNull).Where(t => t is not null));
     }
 
-    /// <summary>Recomputes the folded keys from the fields: for rows written before the keys existed (or before a
-    /// change to <see cref="TextFolding"/>). Changes nothing the user sees, so it records no history.</summary>
+    /// <summary>Recomputes the folded keys from the fields, for rows written before the keys existed. Changes nothing
+    /// the user sees, so it records no history and no new version.</summary>
     public void RefreshKeys() => SetKeys();
 
     private void SetKeys()

@@ -8,7 +8,8 @@ namespace SchoolCrm.Web.Data;
 /// written before those columns existed. The keys are computed in C# by the entity itself, because SQLite cannot
 /// fold accents in SQL, so a migration (plain SQL) cannot compute them; this runs after the migrations at
 /// start-up instead. A row without keys has an empty <see cref="PersonRecord.SearchText"/>: every real lead
-/// and student has at least a first name, so the check is cheap and finds nothing once the work is done.
+/// and student has at least a first name, so the check is cheap and finds nothing once the work is done. A later
+/// change to <see cref="Domain.TextFolding"/> recomputes every key with a migration that sets SearchText to ''.
 /// </summary>
 public static class PersonKeysBackfill
 {
