@@ -49,7 +49,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 
         // Every index on this table costs a b-tree insert per imported lead, so each one is here for a query whose
         // plan uses it, and QueryPlanTests asserts those plans on an analysed database. Sorts by the other
-        // columns read the list index or the table and keep the best page (measured in docs/benchmarks.md).
+        // columns read the list index or the table and keep the best page (measured in docs/benchmarks.md);
+        // deleting a status (an admin's rare action) reads the table once to find and check its leads.
 
         // The list: not converted, usually by status, sorted by name, searched. Holding the folded search text, the
         // index answers the count of a search without reading a table row, and the first page by name comes from it
