@@ -10,7 +10,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Benchmarks;
+using SchoolCrm.Domain;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Demo;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
@@ -225,16 +227,14 @@ namespace SchoolCrm.Benchmarks
         private async Task<int> BaselineAsync(int statusId, string search)
         {
             const string where = """
-                l.ConvertedAt IS NULL AND l.StatusId = $status AND (
-                  l.FirstName LIKE $p ESCAPE '\' OR l.LastName LIKE $p ESCAPE '\' OR l.CompanyName LIKE $p ESCAPE '\'
-                  OR l.Email LIKE $p ESCAPE '\' OR l.Phone LIKE $p ESCAPE '\' OR l.Mobile LIKE $p ESCAPE '\' OR l.TaxCode LIKE $p ESCAPE '\')
+                l.ConvertedAt IS NULL AND l.StatusId = $status AND l.SearchText LIKE $p ESCAPE '\'
                 """;
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync();
             await using var count = connection.CreateCommand();
             count.CommandText = "SELECT COUNT(*) FROM Leads l WHERE " + where;
             count.Parameters.AddWithValue("$status", statusId);
-            count.Parameters.AddWithValue("$p", "%" + LeadQueries.EscapeLike(search) + "%");
+            count.Parameters.AddWithValue("$p", "%" + PersonSearch.EscapeLike(TextFolding.Fold(search)) + "%");
             var total = Convert.ToInt32(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 
             await using var page = connection.CreateCommand();
@@ -246,9 +246,9 @@ namespace SchoolCrm.Benchmarks
                 JOIN LeadStatuses s ON s.Id = l.StatusId
                 LEFT JOIN AspNetUsers u ON u.Id = l.AssignedToUserId
                 WHERE
-                """ + " " + where + " ORDER BY l.LastName, l.FirstName, l.Id LIMIT 25";
+                """ + " " + where + " ORDER BY l.LastNameKey, l.FirstNameKey, l.Id LIMIT 25";
             page.Parameters.AddWithValue("$status", statusId);
-            page.Parameters.AddWithValue("$p", "%" + LeadQueries.EscapeLike(search) + "%");
+            page.Parameters.AddWithValue("$p", "%" + PersonSearch.EscapeLike(TextFolding.Fold(search)) + "%");
             await using var reader = await page.ExecuteReaderAsync();
             var rows = new List<object[]>();
             while (await reader.ReadAsync())

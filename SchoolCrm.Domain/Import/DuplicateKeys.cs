@@ -6,16 +6,14 @@ namespace SchoolCrm.Domain.Import;
 /// </summary>
 public static class DuplicateKeys
 {
-    public static string? NormalizeEmail(string? email)
-    {
-        if (string.IsNullOrWhiteSpace(email))
-        {
-            return null;
-        }
-
-        // Strictly the local part is case-sensitive, but no real mail provider treats it so.
-        return email.Trim().ToLowerInvariant();
-    }
+    /// <summary>
+    /// The e-mail folded like every searched text (<see cref="TextFolding"/>): "Anna.MÜLLER@Example.de" and
+    /// "anna.muller@example.de" are the same person. It is the stored <see cref="Leads.PersonRecord.EmailKey"/>, so
+    /// the import compares a file's e-mails with the database's keys as they are.
+    /// </summary>
+    /// <remarks>Strictly the local part is case-sensitive, but no real mail provider treats it so; an address that
+    /// differs from another only by an accent is far more often the same address typed twice.</remarks>
+    public static string? NormalizeEmail(string? email) => TextFolding.FoldOrNull(email);
 
     /// <summary>
     /// Digits only, with an international prefix written as "+": "+39 347 123 4567", "0039 347 1234567"

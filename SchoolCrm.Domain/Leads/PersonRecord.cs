@@ -43,6 +43,28 @@ public abstract class PersonRecord
 
     public string? Notes { get; private set; }
 
+    // Folded copies (TextFolding) that searches and sorts compare, kept in step with the fields by ApplyDetails.
+    // Stored columns rather than SQL functions: SQLite cannot fold accents in SQL, and a stored key is indexable and
+    // compares the same on every database.
+
+    /// <summary>The searched fields (names, company, e-mail, phone, mobile, tax code) folded, separated by spaces.</summary>
+    public string SearchText { get; private set; } = "";
+
+    public string FirstNameKey { get; private set; } = "";
+
+    public string? LastNameKey { get; private set; }
+
+    public string? CompanyNameKey { get; private set; }
+
+    /// <summary>Also the key the import matches duplicate e-mails by (<see cref="Import.DuplicateKeys.NormalizeEmail"/>).</summary>
+    public string? EmailKey { get; private set; }
+
+    public string? AddressKey { get; private set; }
+
+    public string? CityKey { get; private set; }
+
+    public string? ProvinceKey { get; private set; }
+
     public PersonDetails Details => new()
     {
         CompanyName = CompanyName,
@@ -123,7 +145,34 @@ public abstract class PersonRecord
         DateOfBirth = d.DateOfBirth;
         PrivacyConsent = d.PrivacyConsent;
         Notes = d.Notes;
+        SetKeys();
         return changes;
+    }
+
+    /// <summary>The searched fields, each folded, in one text: a search word matches if it occurs in any of them.</summary>
+    private static string SearchTextOf(PersonDetails d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        string?[] searched = [d.FirstName, d.LastName, d.CompanyName, d.Email, d.Phone, d.Mobile, d.TaxCode];
+
+        // Search words never contain a space, so a word cannot match across two fields.
+        return string.Join(' ', searched.Select(TextFolding.FoldOrNull).Where(t => t is not null));
+    }
+
+    /// <summary>Recomputes the folded keys from the fields, for rows written before the keys existed. Changes nothing
+    /// the user sees, so it records no history and no new version.</summary>
+    public void RefreshKeys() => SetKeys();
+
+    private void SetKeys()
+    {
+        SearchText = SearchTextOf(Details);
+        FirstNameKey = TextFolding.Fold(FirstName);
+        LastNameKey = TextFolding.FoldOrNull(LastName);
+        CompanyNameKey = TextFolding.FoldOrNull(CompanyName);
+        EmailKey = TextFolding.FoldOrNull(Email);
+        AddressKey = TextFolding.FoldOrNull(Address);
+        CityKey = TextFolding.FoldOrNull(City);
+        ProvinceKey = TextFolding.FoldOrNull(Province);
     }
 
     /// <summary>Used when a lead becomes a student: the consent keeps its original date.</summary>

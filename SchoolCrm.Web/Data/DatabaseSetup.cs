@@ -51,6 +51,7 @@ public static class DatabaseSetup
         await using var db = await factory.CreateDbContextAsync(ct);
         var schemaChanged = (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
+        var backfilled = await PersonKeysBackfill.RunAsync(factory, ct);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
@@ -58,7 +59,7 @@ public static class DatabaseSetup
             // The query planner needs table statistics to choose the lead list's indexes well (without them it may
             // read every lead through one index and sort, instead of reading the sort column's index in order).
             // New indexes get them here; large writes (imports, the demo seed) call RefreshStatisticsAsync.
-            if (schemaChanged)
+            if (schemaChanged || backfilled > 0)
             {
                 await RefreshStatisticsAsync(db, ct);
             }

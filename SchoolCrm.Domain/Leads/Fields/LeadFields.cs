@@ -27,10 +27,10 @@ public static class LeadFields
         LabelKey = Label("FullName"),
         Uses = LeadFieldUses.Listed,
         Sort = LeadFieldSort.Column,
-        SortKeys = [Read(l => l.LastName), Read(l => l.FirstName)],
+        SortKeys = [Read(l => l.LastNameKey), Read(l => l.FirstNameKey)],
     };
 
-    public static readonly LeadField CompanyName = Text("company", nameof(Lead.CompanyName), l => l.CompanyName, PersonFieldLimits.CompanyName, StandardField.CompanyName, Searched, sortBy: l => l.CompanyName);
+    public static readonly LeadField CompanyName = Text("company", nameof(Lead.CompanyName), l => l.CompanyName, PersonFieldLimits.CompanyName, StandardField.CompanyName, Searched, sortBy: l => l.CompanyNameKey);
 
     public static readonly LeadField FirstName = Text("firstname", nameof(Lead.FirstName), l => l.FirstName, PersonFieldLimits.FirstName, StandardField.FirstName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, sortBy: null);
 
@@ -38,17 +38,17 @@ public static class LeadFields
 
     public static readonly LeadField CaptureDate = Own("captured", nameof(Lead.CaptureDate), LeadFieldType.Date, Read(l => l.CaptureDate), StandardField.CaptureDate, Everywhere, person: true);
 
-    public static readonly LeadField Email = Text("email", nameof(Lead.Email), l => l.Email, PersonFieldLimits.Email, StandardField.Email, Searched, sortBy: l => l.Email);
+    public static readonly LeadField Email = Text("email", nameof(Lead.Email), l => l.Email, PersonFieldLimits.Email, StandardField.Email, Searched, sortBy: l => l.EmailKey);
 
     public static readonly LeadField TaxCode = Text("taxcode", nameof(Lead.TaxCode), l => l.TaxCode, PersonFieldLimits.TaxCode, StandardField.TaxCode, Searched, sortBy: l => l.TaxCode);
 
-    public static readonly LeadField Address = Text("address", nameof(Lead.Address), l => l.Address, PersonFieldLimits.Address, StandardField.Address, Everywhere, sortBy: l => l.Address);
+    public static readonly LeadField Address = Text("address", nameof(Lead.Address), l => l.Address, PersonFieldLimits.Address, StandardField.Address, Everywhere, sortBy: l => l.AddressKey);
 
-    public static readonly LeadField City = Text("city", nameof(Lead.City), l => l.City, PersonFieldLimits.City, StandardField.City, Everywhere, sortBy: l => l.City);
+    public static readonly LeadField City = Text("city", nameof(Lead.City), l => l.City, PersonFieldLimits.City, StandardField.City, Everywhere, sortBy: l => l.CityKey);
 
     public static readonly LeadField Zip = Text("zip", nameof(Lead.Zip), l => l.Zip, PersonFieldLimits.Zip, StandardField.Zip, Everywhere, sortBy: l => l.Zip);
 
-    public static readonly LeadField Province = Text("province", nameof(Lead.Province), l => l.Province, PersonFieldLimits.Province, StandardField.Province, Everywhere, sortBy: l => l.Province);
+    public static readonly LeadField Province = Text("province", nameof(Lead.Province), l => l.Province, PersonFieldLimits.Province, StandardField.Province, Everywhere, sortBy: l => l.ProvinceKey);
 
     public static readonly LeadField Phone = Text("phone", nameof(Lead.Phone), l => l.Phone, PersonFieldLimits.Phone, StandardField.Phone, Searched, sortBy: l => l.Phone);
 

@@ -7,7 +7,8 @@ public class DuplicateKeysTests
     [Theory]
     [InlineData("Mario.Rossi@Scuola.IT", "mario.rossi@scuola.it")]
     [InlineData("  anna@example.de ", "anna@example.de")]
-    public void Email_is_trimmed_and_lower_case(string email, string expected)
+    [InlineData("Jörg.MÜLLER@Example.de", "jorg.muller@example.de")]
+    public void Email_is_trimmed_and_folded_like_every_searched_text(string email, string expected)
     {
         Assert.Equal(expected, DuplicateKeys.NormalizeEmail(email));
     }

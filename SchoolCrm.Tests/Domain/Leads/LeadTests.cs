@@ -24,6 +24,18 @@ public sealed class LeadTests
     }
 
     [Fact]
+    public void A_lead_keeps_folded_search_and_sort_keys_in_step_with_its_fields()
+    {
+        var lead = NewLead();
+
+        lead.Update(lead.Details with { FirstName = "Nicolò", LastName = "MÜLLER", Email = "N.Müller@Example.it", City = "Zürich", Mobile = "+39 347" }, "u2", Now);
+
+        Assert.Equal("nicolo muller n.muller@example.it +39 347", lead.SearchText);
+        Assert.Equal(("nicolo", "muller", "n.muller@example.it", "zurich"), (lead.FirstNameKey, lead.LastNameKey, lead.EmailKey, lead.CityKey));
+        Assert.Null(lead.CompanyNameKey);
+    }
+
+    [Fact]
     public void Every_change_gives_a_new_concurrency_version()
     {
         var lead = NewLead();

@@ -302,19 +302,7 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("LeadId");
 
-                    b.HasIndex("OptionId");
-
                     b.HasIndex("StudentId");
-
-                    b.HasIndex("CustomFieldId", "DateValue");
-
-                    b.HasIndex("CustomFieldId", "NumberValue");
-
-                    b.HasIndex("CustomFieldId", "OptionId");
-
-                    b.HasIndex("CustomFieldId", "StudentId");
-
-                    b.HasIndex("CustomFieldId", "TextValue");
 
                     b.HasIndex("CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId");
 
@@ -416,8 +404,6 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AuthorUserId");
-
                     b.HasIndex("LeadId", "CreatedAt");
 
                     b.HasIndex("StudentId", "CreatedAt");
@@ -459,8 +445,6 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId");
-
                     b.HasIndex("LeadId", "At");
 
                     b.HasIndex("StudentId", "At");
@@ -478,6 +462,9 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AssignedToUserId")
                         .HasColumnType("TEXT");
 
@@ -488,8 +475,14 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CompanyName")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompanyNameKey")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ConvertedAt")
@@ -509,10 +502,19 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstNameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<int>("Gender")
                         .HasColumnType("INTEGER");
@@ -522,6 +524,9 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.Property<string>("LastName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastNameKey")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Mobile")
@@ -545,6 +550,15 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<string>("Province")
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvinceKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<int>("StatusId")
                         .HasColumnType("INTEGER");
@@ -570,56 +584,22 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Address");
-
-                    b.HasIndex("AssignedToUserId");
-
-                    b.HasIndex("City");
-
-                    b.HasIndex("CompanyName");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("CreatedByUserId");
-
-                    b.HasIndex("DateOfBirth");
-
-                    b.HasIndex("Email");
-
-                    b.HasIndex("FirstName");
-
-                    b.HasIndex("Gender");
-
-                    b.HasIndex("ImportId");
-
-                    b.HasIndex("LastName");
-
-                    b.HasIndex("Mobile");
-
-                    b.HasIndex("Phone");
-
-                    b.HasIndex("PrivacyConsent");
-
-                    b.HasIndex("Province");
-
-                    b.HasIndex("StatusId");
-
-                    b.HasIndex("TaxCode");
-
-                    b.HasIndex("UpdatedAt");
-
-                    b.HasIndex("UpdatedByUserId");
-
-                    b.HasIndex("Zip");
-
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");
 
-                    b.HasIndex("ConvertedAt", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                    b.HasIndex("ConvertedAt", "EmailKey");
+
+                    b.HasIndex("ConvertedAt", "Mobile");
+
+                    b.HasIndex("ConvertedAt", "TaxCode");
+
+                    b.HasIndex("ImportId", "ConvertedAt");
+
+                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
                         .HasDatabaseName("IX_Leads_List");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastName", "FirstName", "CompanyName", "Email", "Phone", "Mobile", "TaxCode")
+                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey", "SearchText")
                         .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");
@@ -635,6 +615,9 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("CaptureDate")
                         .HasColumnType("TEXT");
 
@@ -642,8 +625,14 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CompanyName")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompanyNameKey")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ConvertedFromLeadId")
@@ -663,6 +652,9 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("EnrolmentDate")
                         .HasColumnType("TEXT");
 
@@ -671,11 +663,20 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FirstNameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Gender")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastNameKey")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Mobile")
@@ -699,6 +700,15 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<string>("Province")
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvinceKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("TaxCode")
                         .HasMaxLength(32)
@@ -724,21 +734,10 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("ConvertedFromLeadId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedByUserId");
-
-                    b.HasIndex("Email");
-
                     b.HasIndex("EnrolmentDate");
 
-                    b.HasIndex("FirstName");
-
-                    b.HasIndex("LastName");
-
-                    b.HasIndex("Mobile");
-
-                    b.HasIndex("TaxCode");
-
-                    b.HasIndex("UpdatedByUserId");
+                    b.HasIndex("LastNameKey", "FirstNameKey", "SearchText")
+                        .HasDatabaseName("IX_Students_List");
 
                     b.ToTable("Students");
                 });

@@ -1,8 +1,8 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Records;
 using SchoolCrm.Web.Features.Users;
@@ -20,7 +20,7 @@ public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, Cu
         await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
-        var students = Search(db.Students.AsNoTracking(), query.Search);
+        var students = PersonSearch.Apply(db.Students.AsNoTracking(), query.Search);
         var total = await students.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, PageSizes[^1]);
         var items = await Sort(students, query.Sort, query.Descending)
@@ -77,39 +77,16 @@ public sealed class StudentService(IDbContextFactory<CrmDbContext> dbFactory, Cu
             await RecordQueries.HistoryAsync(db, db.History.Where(h => h.StudentId == id), ct));
     }
 
-    /// <summary>Every word must appear in a name, the company, the e-mail, a phone number or the tax code.</summary>
-    [SuppressMessage("Globalization", "CA1304", Justification = "EF Core translates ToUpper() to SQL UPPER; the culture overloads do not translate.")]
-    [SuppressMessage("Globalization", "CA1311", Justification = "As CA1304: this is SQL, not .NET string handling.")]
-    [SuppressMessage("Performance", "CA1862", Justification = "Contains with a StringComparison does not translate to SQL.")]
-    private static IQueryable<Student> Search(IQueryable<Student> students, string? search)
-    {
-        var words = (search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var word in words)
-        {
-            // Upper case on both sides: the same case-insensitive match on SQLite and PostgreSQL.
-            var term = word.ToUpperInvariant();
-            students = students.Where(s =>
-                s.FirstName.ToUpper().Contains(term)
-                || (s.LastName != null && s.LastName.ToUpper().Contains(term))
-                || (s.CompanyName != null && s.CompanyName.ToUpper().Contains(term))
-                || (s.Email != null && s.Email.ToUpper().Contains(term))
-                || (s.Phone != null && s.Phone.Contains(term))
-                || (s.Mobile != null && s.Mobile.Contains(term))
-                || (s.TaxCode != null && s.TaxCode.Contains(term)));
-        }
-
-        return students;
-    }
-
-    private static IQueryable<Student> Sort(IQueryable<Student> students, StudentSort sort, bool descending) => (sort, descending) switch
+    // Texts sort by their folded keys, as in the lead list: "Ömer" with O, case-insensitively.
+    internal static IQueryable<Student> Sort(IQueryable<Student> students, StudentSort sort, bool descending) => (sort, descending) switch
     {
         (StudentSort.EnrolmentDate, false) => students.OrderBy(s => s.EnrolmentDate).ThenBy(s => s.Id),
         (StudentSort.EnrolmentDate, true) => students.OrderByDescending(s => s.EnrolmentDate).ThenByDescending(s => s.Id),
-        (StudentSort.Email, false) => students.OrderBy(s => s.Email).ThenBy(s => s.Id),
-        (StudentSort.Email, true) => students.OrderByDescending(s => s.Email).ThenByDescending(s => s.Id),
-        (StudentSort.City, false) => students.OrderBy(s => s.City).ThenBy(s => s.Id),
-        (StudentSort.City, true) => students.OrderByDescending(s => s.City).ThenByDescending(s => s.Id),
-        (_, false) => students.OrderBy(s => s.LastName).ThenBy(s => s.FirstName).ThenBy(s => s.Id),
-        (_, true) => students.OrderByDescending(s => s.LastName).ThenByDescending(s => s.FirstName).ThenByDescending(s => s.Id),
+        (StudentSort.Email, false) => students.OrderBy(s => s.EmailKey).ThenBy(s => s.Id),
+        (StudentSort.Email, true) => students.OrderByDescending(s => s.EmailKey).ThenByDescending(s => s.Id),
+        (StudentSort.City, false) => students.OrderBy(s => s.CityKey).ThenBy(s => s.Id),
+        (StudentSort.City, true) => students.OrderByDescending(s => s.CityKey).ThenByDescending(s => s.Id),
+        (_, false) => students.OrderBy(s => s.LastNameKey).ThenBy(s => s.FirstNameKey).ThenBy(s => s.Id),
+        (_, true) => students.OrderByDescending(s => s.LastNameKey).ThenByDescending(s => s.FirstNameKey).ThenByDescending(s => s.Id),
     };
 }

@@ -151,13 +151,15 @@ public sealed class LeadImportPlanner
         }
     }
 
-    private static IQueryable<KeyRow> ExistingKeys(CrmDbContext db, DuplicateMatchKey key)
+    /// <summary>The duplicate keys of the CRM's leads; each reads one index alone (QueryPlanTests).</summary>
+    internal static IQueryable<KeyRow> ExistingKeys(CrmDbContext db, DuplicateMatchKey key)
     {
         // Converted leads are students now and no longer part of the CRM list, so they are not matched.
+        // The e-mail key is stored already folded as DuplicateKeys.NormalizeEmail folds a file's e-mails.
         var leads = db.Leads.AsNoTracking().Where(l => l.ConvertedAt == null);
         return key switch
         {
-            DuplicateMatchKey.Email => leads.Where(l => l.Email != null).Select(l => new KeyRow(l.Id, l.Email)),
+            DuplicateMatchKey.Email => leads.Where(l => l.EmailKey != null).Select(l => new KeyRow(l.Id, l.EmailKey)),
             DuplicateMatchKey.Mobile => leads.Where(l => l.Mobile != null).Select(l => new KeyRow(l.Id, l.Mobile)),
             _ => leads.Where(l => l.TaxCode != null).Select(l => new KeyRow(l.Id, l.TaxCode)),
         };
@@ -179,5 +181,5 @@ public sealed class LeadImportPlanner
         }
     }
 
-    private sealed record KeyRow(int Id, string? Value);
+    internal sealed record KeyRow(int Id, string? Value);
 }

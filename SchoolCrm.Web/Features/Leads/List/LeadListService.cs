@@ -71,10 +71,14 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
     /// </summary>
     public static async Task<List<LeadListRow>> PageRowsAsync(CrmDbContext db, IOrderedQueryable<Lead> sorted, int page, int pageSize, CancellationToken ct)
     {
-        var ids = await sorted.Skip(page * pageSize).Take(pageSize).Select(l => l.Id).ToListAsync(ct);
+        var ids = await PageIds(sorted, page, pageSize).ToListAsync(ct);
         var rows = await ToRows(db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)), db).ToListAsync(ct);
         return [.. rows.OrderBy(r => ids.IndexOf(r.Id))];
     }
+
+    /// <summary>The first step of <see cref="PageRowsAsync"/>: the page's ids in sort order.</summary>
+    public static IQueryable<int> PageIds(IOrderedQueryable<Lead> sorted, int page, int pageSize) =>
+        sorted.Skip(page * pageSize).Take(pageSize).Select(l => l.Id);
 
     /// <summary>The list's row for each lead (custom values not included), as a query: status and assignee are looked up in SQL.</summary>
     public static IQueryable<LeadListRow> ToRows(IQueryable<Lead> leads, CrmDbContext db)

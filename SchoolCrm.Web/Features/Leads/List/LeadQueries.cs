@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 
 namespace SchoolCrm.Web.Features.Leads.List;
 
@@ -14,8 +15,6 @@ namespace SchoolCrm.Web.Features.Leads.List;
 /// </summary>
 public static class LeadQueries
 {
-    private const char LikeEscape = '\\';
-
     /// <summary>Leads still in the CRM: a converted lead belongs to the students list.</summary>
     public static IQueryable<Lead> InCrm(this IQueryable<Lead> leads) => leads.Where(l => l.ConvertedAt == null);
 
@@ -43,47 +42,17 @@ public static class LeadQueries
         return Search(leads, query.Search);
     }
 
-    /// <summary>
-    /// Each whitespace-separated word must occur somewhere in first name, last name, company, e-mail, phone,
-    /// mobile or tax code, so "mario rossi" finds Mario Rossi. SQLite's LIKE ignores case for ASCII letters
-    /// (not for umlauts); on PostgreSQL this needs ILIKE or a case-insensitive collation.
-    /// </summary>
-    public static IQueryable<Lead> Search(IQueryable<Lead> leads, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return leads;
-        }
-
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(5);
-        foreach (var word in words)
-        {
-            var pattern = "%" + EscapeLike(word) + "%";
-            leads = leads.Where(l =>
-                EF.Functions.Like(l.FirstName, pattern, LikeEscape.ToString())
-                || EF.Functions.Like(l.LastName, pattern, LikeEscape.ToString())
-                || EF.Functions.Like(l.CompanyName, pattern, LikeEscape.ToString())
-                || EF.Functions.Like(l.Email, pattern, LikeEscape.ToString())
-                || EF.Functions.Like(l.Phone, pattern, LikeEscape.ToString())
-                || EF.Functions.Like(l.Mobile, pattern, LikeEscape.ToString())
-                || EF.Functions.Like(l.TaxCode, pattern, LikeEscape.ToString()));
-        }
-
-        return leads;
-    }
-
-    /// <summary>What the user typed, matched literally: % and _ are not wildcards.</summary>
-    public static string EscapeLike(string text) => text
-        .Replace(LikeEscape.ToString(), new string(LikeEscape, 2), StringComparison.Ordinal)
-        .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
-        .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
+    /// <summary>The quick search, the same as the student list's (<see cref="PersonSearch"/>).</summary>
+    public static IQueryable<Lead> Search(IQueryable<Lead> leads, string? text) => PersonSearch.Apply(leads, text);
 
     /// <summary>
     /// Sorts by a sortable field of the catalogue (<see cref="LeadField.Sort"/>), then by id so pages never overlap or
     /// skip rows (for computed keys ties stay in ascending id order in both directions, see <c>By</c>). Status sorts
     /// by the configured status order, a user by display name, a single-choice field by its options' order; leads
     /// without a value come first ascending (SQLite's NULL order). A field that cannot be sorted (multiple choice,
-    /// or null) sorts by name.
+    /// or null) sorts by name. Names and other texts sort by their folded keys (<see cref="PersonRecord.LastNameKey"/>
+    /// and the like, named in the catalogue), so "Ömer" comes with O and case does not matter; phone, mobile, ZIP and
+    /// tax code hold digits and upper-case letters and sort as stored.
     /// </summary>
     /// <param name="ranks">The status order and the users by name (<see cref="SortRanks.LoadAsync"/>); when given,
     /// status and assignee sort by a CASE over these few values instead of a lookup per lead, which is much faster.</param>
