@@ -35,6 +35,9 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
 
     protected BunitContext Ctx { get; } = new();
 
+    /// <summary>Where open menus and selects render their items (rendered by <see cref="RenderAs{TComponent}"/>).</summary>
+    protected IRenderedComponent<MudPopoverProvider>? Popovers { get; private set; }
+
     /// <summary>The snackbar messages shown so far (rendered by <see cref="RenderAs{TComponent}"/>).</summary>
     protected IRenderedComponent<MudSnackbarProvider>? Snackbars { get; private set; }
 
@@ -50,7 +53,7 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
         auth.SetRoles(isAdmin ? Roles.Admin : Roles.Operator);
         auth.SetAuthenticationType("Test");
         Ctx.SetRendererInfo(new RendererInfo("Server", true));
-        Ctx.Render<MudPopoverProvider>();
+        Popovers = Ctx.Render<MudPopoverProvider>();
         Snackbars = Ctx.Render<MudSnackbarProvider>();
         return Ctx.Render(parameters ?? (_ => { }));
     }

@@ -109,14 +109,7 @@ public sealed class PasswordChangeSessionTests : IAsyncLifetime
     private static async Task<HttpResponseMessage> PostChangePasswordAsync(HttpClient client, string current, string newPassword)
     {
         var form = await client.GetStringAsync("/account/password");
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "change-password",
-            ["__RequestVerificationToken"] = SignIn.AntiforgeryTokenIn(form),
-            ["Input.Current"] = current,
-            ["Input.New"] = newPassword,
-            ["Input.Repeat"] = newPassword,
-        });
+        using var content = PasswordForm.Content(form, current, newPassword);
         return await client.PostAsync("/account/password", content);
     }
 

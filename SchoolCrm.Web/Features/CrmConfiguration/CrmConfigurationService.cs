@@ -106,11 +106,11 @@ public sealed class CrmConfigurationService(
     }
 
     /// <summary>How many leads (converted ones included) have the status.</summary>
-    public async Task<int> CountLeadsWithStatusAsync(int statusId)
+    public async Task<int> CountLeadsWithStatusAsync(int statusId, CancellationToken ct = default)
     {
         await currentUser.RequireAdminAsync();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        return await db.Leads.CountAsync(l => l.StatusId == statusId);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leads.CountAsync(l => l.StatusId == statusId, ct);
     }
 
     /// <summary>
@@ -218,11 +218,11 @@ public sealed class CrmConfigurationService(
     }
 
     /// <summary>How many tasks have the type.</summary>
-    public async Task<int> CountTasksWithTypeAsync(int taskTypeId)
+    public async Task<int> CountTasksWithTypeAsync(int taskTypeId, CancellationToken ct = default)
     {
         await currentUser.RequireAdminAsync();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await FindTaskTypeAsync(db, taskTypeId);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await FindTaskTypeAsync(db, taskTypeId, ct);
 
         // Tasks do not exist yet: when they do, this is db.Tasks.CountAsync(t => t.TaskTypeId == taskTypeId).
         return 0;
@@ -291,8 +291,8 @@ public sealed class CrmConfigurationService(
     private static async Task<LeadStatus> FindStatusAsync(CrmDbContext db, int statusId) =>
         await db.LeadStatuses.SingleOrDefaultAsync(s => s.Id == statusId) ?? throw new DomainException("stale");
 
-    private static async Task<TaskType> FindTaskTypeAsync(CrmDbContext db, int taskTypeId) =>
-        await db.TaskTypes.SingleOrDefaultAsync(t => t.Id == taskTypeId) ?? throw new DomainException("stale");
+    private static async Task<TaskType> FindTaskTypeAsync(CrmDbContext db, int taskTypeId, CancellationToken ct = default) =>
+        await db.TaskTypes.SingleOrDefaultAsync(t => t.Id == taskTypeId, ct) ?? throw new DomainException("stale");
 
     private static async Task EnsureUniqueStatusNameAsync(CrmDbContext db, string normalizedName, int? exceptId)
     {
