@@ -9,8 +9,13 @@ public sealed class TempFileSweeper(TempFiles files, TimeProvider time, ILogger<
     /// <summary>A file lives at most this much longer than <see cref="TempFiles.KeepFor"/>.</summary>
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
 
+    private PeriodicTimer? timer;
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // The schedule starts with the app, not whenever ExecuteAsync gets a thread: a tick due before that would
+        // otherwise be lost (and a test's clock advanced right after start would never fire it).
+        timer = new PeriodicTimer(Every, time);
         // Before the app serves anything, so no upload of this run can be taken for a stale one.
         var deleted = files.DeleteAll();
         if (deleted > 0)
@@ -23,10 +28,10 @@ public sealed class TempFileSweeper(TempFiles files, TimeProvider time, ILogger<
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Every, time);
+        using var ticks = timer!;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await ticks.WaitForNextTickAsync(stoppingToken))
             {
                 Sweep();
             }
