@@ -235,7 +235,7 @@ public static class Scenarios
 
         var jobs = new LeadImportJobs();
         var progress = jobs.Enqueue(new ImportRequest(importId, UserId, upload, settings), info.LastRowNumber - header.RowNumber);
-        var job = new LeadImportJob(factory, jobs, new ImportUploads(new ConfigurationBuilder().Build()), clock, NullLogger<LeadImportJob>.Instance);
+        var job = new LeadImportJob(factory, jobs, new ImportUploads(new ConfigurationBuilder().Build()), new LeadImportRollback(factory, NullLogger<LeadImportRollback>.Instance), clock, NullLogger<LeadImportJob>.Instance);
         Lap(watch);
         await job.RunAsync(new ImportRequest(importId, UserId, upload, settings), progress, CancellationToken.None);
         seconds["import job"] = Lap(watch);
