@@ -66,13 +66,16 @@ public static class DatabaseSetup
             var indexes = await db.Database
                 .SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' ORDER BY name")
                 .ToListAsync(ct);
+            var turns = new WriteTurns();
             foreach (var index in indexes)
             {
+                await turns.BeforeNextAsync(ct);
                 // Index names come from the schema, never from a user, and are quoted as identifiers; an identifier
                 // cannot be a SQL parameter.
 #pragma warning disable EF1003
                 await db.Database.ExecuteSqlRawAsync("ANALYZE \"" + index.Replace("\"", "\"\"", StringComparison.Ordinal) + "\";", ct);
 #pragma warning restore EF1003
+                turns.Committed();
             }
         }
     }
