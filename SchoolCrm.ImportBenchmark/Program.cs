@@ -18,6 +18,7 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
@@ -301,7 +302,7 @@ public static class Scenarios
 
         var jobs = new LeadImportJobs();
         var progress = jobs.Enqueue(new ImportRequest(importId, UserId, upload, settings), info.LastRowNumber - header.RowNumber);
-        var job = new LeadImportJob(factory, jobs, new ImportUploads(new ConfigurationBuilder().Build()), new LeadImportRollback(factory, NullLogger<LeadImportRollback>.Instance), clock, NullLogger<LeadImportJob>.Instance);
+        var job = new LeadImportJob(factory, jobs, new ImportUploads(new TempFiles(new ConfigurationBuilder().Build(), TimeProvider.System), Options.Create(new ImportLimits())), new LeadImportRollback(factory, NullLogger<LeadImportRollback>.Instance), clock, NullLogger<LeadImportJob>.Instance);
         var duringJob = new OtherWriter(factory, UserId);
         Lap(watch);
         duringJob.Start();
@@ -489,7 +490,7 @@ public static class Scenarios
         Baseline(factory, file, []);
         cpu = TimeSpan.Zero;
         GC.Collect();
-        var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(), services.GetRequiredService<SchoolClock>());
+        var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(), BenchmarkTempFiles(dbPath), services.GetRequiredService<SchoolClock>());
         var watch = Start();
         var columns = await service.GetColumnsAsync(CancellationToken.None);
         var exported = await service.ExportAsync([.. columns.Select(c => c.Key)], null, null, CancellationToken.None);
@@ -497,6 +498,11 @@ public static class Scenarios
         File.Delete(exported.Path);
         return exported.Rows;
     }
+
+    // The exported file goes next to the benchmark database, as the app's go under its data folder.
+    private static TempFiles BenchmarkTempFiles(string dbPath) => new(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["School:DataFolder"] = Path.GetDirectoryName(Path.GetFullPath(dbPath)) }).Build(),
+        TimeProvider.System);
 
     private static async Task<ServiceProvider> DatabaseAsync(string dbPath)
     {

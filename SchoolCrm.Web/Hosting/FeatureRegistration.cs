@@ -18,6 +18,8 @@ public static class FeatureRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<ErrorMessages>();
+        services.AddSingleton<TempFiles>();
+        services.AddHostedService<TempFileSweeper>();
         services.AddOptions<ImportLimits>().BindConfiguration(ImportLimits.Section);
         services.AddSingleton<ImportUploads>();
         services.AddSingleton<LeadImportJobs>();

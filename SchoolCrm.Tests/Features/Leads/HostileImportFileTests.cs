@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain;
 using SchoolCrm.Tests.Infrastructure;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Import;
 
 namespace SchoolCrm.Tests.Features.Leads;
@@ -101,6 +102,35 @@ public sealed class HostileImportFileTests
     }
 
     [Fact]
+    public async Task Cells_without_a_reference_are_counted_by_position_against_the_column_limit()
+    {
+        await using var app = new CrmAppFactory();
+        var kit = await ImportTestKit.CreateAsync(app);
+
+        // The r attribute of a cell is optional: a reader places such a cell after the previous one.
+        var wide = string.Concat(Enumerable.Repeat("<c t=\"inlineStr\"><is><t>x</t></is></c>", 501));
+        var sheet = "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            + Header + "<row>" + wide + "</row></sheetData></worksheet>";
+
+        await AssertRefusedAsync(kit, kit.RawXlsx(sheet), "file.too_many_columns");
+    }
+
+    [Fact]
+    public async Task Cells_without_a_reference_continue_after_a_named_cell()
+    {
+        await using var app = new CrmAppFactory().WithSetting("Import:MaxColumns", "3");
+        var kit = await ImportTestKit.CreateAsync(app);
+        string Cells(int count) => string.Concat(Enumerable.Repeat("<c t=\"inlineStr\"><is><t>x</t></is></c>", count));
+        string SheetWith(string secondRow) =>
+            "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            + Header + "<row r=\"2\">" + secondRow + "</row></sheetData></worksheet>";
+
+        await AssertRefusedAsync(kit, kit.RawXlsx(SheetWith(ImportTestKit.Text("B2", "x") + Cells(2))), "file.too_many_columns");
+        var fits = await kit.UploadAsync(kit.Operator, kit.RawXlsx(SheetWith(ImportTestKit.Text("A2", "x") + Cells(2))));
+        Assert.Equal(1, fits.DataRows);
+    }
+
+    [Fact]
     public async Task A_zip_part_compressed_over_100_to_1_is_refused_before_it_is_inflated()
     {
         await using var app = new CrmAppFactory();
@@ -175,8 +205,8 @@ public sealed class HostileImportFileTests
         var error = await Assert.ThrowsAsync<DomainException>(() => kit.UploadAsync(kit.Operator, path, fileName));
 
         Assert.Equal(code, error.Code);
-        var uploads = kit.App.Services.GetRequiredService<ImportUploads>();
-        Assert.True(!Directory.Exists(uploads.Folder) || Directory.GetFiles(uploads.Folder).Length == 0, "The refused upload was kept on disk.");
+        var temp = kit.App.Services.GetRequiredService<TempFiles>();
+        Assert.True(!Directory.Exists(temp.Folder) || Directory.GetFiles(temp.Folder).Length == 0, "The refused upload was kept on disk.");
         await using var db = await kit.DbAsync();
         Assert.Equal(0, await db.Leads.CountAsync());
     }

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using SchoolCrm.Web.Features.Leads.Import;
+using SchoolCrm.Web.Features.Common;
 
 namespace SchoolCrm.Web.Features.Leads.Export;
 
@@ -15,7 +15,7 @@ public static class ExportEndpoints
         {
             var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
             var file = userId is null ? null : files.Take(token, userId);
-            return file is null ? Results.NotFound() : ImportEndpoints.Download(file.Path, file.FileName);
+            return file is null ? Results.NotFound() : TempFiles.Download(file.Path, file.FileName);
         });
         return app;
     }

@@ -7,6 +7,7 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
@@ -26,6 +27,7 @@ public sealed class LeadExportService(
     IDbContextFactory<CrmDbContext> dbFactory,
     CurrentUser currentUser,
     ExportFiles files,
+    TempFiles tempFiles,
     SchoolClock clock)
 {
     public const string ColumnsPreference = "leads.export.columns";
@@ -79,7 +81,6 @@ public sealed class LeadExportService(
         var options = customFields.Values.SelectMany(f => f.Options).ToDictionary(o => o.Id, o => o.Label);
 
         var culture = CultureInfo.CurrentUICulture;
-        var path = ImportEndpoints.TempFile();
         var sheet = new ExportSheet(columns, customFields, statuses, users, options, culture);
         var customIds = columns.Where(c => c.CustomFieldId is not null).Select(c => c.CustomFieldId!.Value).ToList();
 
@@ -92,24 +93,30 @@ public sealed class LeadExportService(
             .OrderBy(v => v.LeadId).ThenBy(v => v.Id);
         var rows = leads.OrderBy(l => l.Id);
 
-        await Task.Run(
-            () =>
-            {
-                using var output = File.Create(path);
-                var written = 0;
-                var lines = sheet.Lines(rows, customIds.Count == 0 ? [] : values, () =>
+        // A failed or cancelled export deletes its half-written file: nothing with personal data stays behind.
+        var path = await tempFiles.WriteAsync(
+            ".xlsx",
+            (output, c) => Task.Run(
+                () =>
                 {
-                    ct.ThrowIfCancellationRequested();
-                    if (++written % ReportEveryRows == 0)
+                    var written = 0;
+                    var lines = sheet.Lines(rows, customIds.Count == 0 ? [] : values, () =>
                     {
-                        progress?.Report((written, total));
-                    }
-                });
-                output.SaveAs(lines, configuration: sheet.Configuration());
-            },
+                        c.ThrowIfCancellationRequested();
+                        if (++written % ReportEveryRows == 0)
+                        {
+                            progress?.Report((written, total));
+                        }
+                    });
+                    output.SaveAs(lines, configuration: sheet.Configuration());
+                    progress?.Report((total, total));
+
+                    // Cancelled after the last row but before the file is handed out: it is not handed out.
+                    c.ThrowIfCancellationRequested();
+                },
+                c),
             ct);
 
-        progress?.Report((total, total));
         var file = new ExportFile(
             Guid.NewGuid(),
             path,

@@ -24,6 +24,9 @@ public sealed class ImportLimits
     /// <summary>The largest uncompressed part (sheet XML) read; 200k rows of 20 columns are about 100 MB.</summary>
     public int MaxPartMegabytes { get; set; } = 400;
 
+    /// <summary>Uploaded files one user may hold at once (one per open import page), each at most an hour.</summary>
+    public int MaxPendingUploads { get; set; } = 3;
+
     public long MaxFileBytes => MaxFileMegabytes * 1024L * 1024L;
 
     public long MaxPartBytes => MaxPartMegabytes * 1024L * 1024L;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using SchoolCrm.Web.Features.Common;
 
 namespace SchoolCrm.Web.Features.Leads.Import;
 
@@ -11,6 +12,14 @@ public static class ImportMessages
         ArgumentNullException.ThrowIfNull(text);
         var message = text["RowError_" + code];
         return message.ResourceNotFound ? text["RowError_unknown"] : message.Value;
+    }
+
+    /// <summary>A refused upload or action, with the configured limits filled into the text.</summary>
+    public static string Error(ErrorMessages errors, IStringLocalizer<ImportText> text, ImportLimits limits, string code)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(limits);
+        return string.Format(CultureInfo.CurrentCulture, errors.For(code, text), limits.MaxRows, limits.MaxFileMegabytes, limits.MaxColumns, limits.MaxPendingUploads);
     }
 
     public static string Describe(IStringLocalizer<ImportText> text, ImportRowError error)

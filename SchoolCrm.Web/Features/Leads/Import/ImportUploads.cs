@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using SchoolCrm.Domain;
+using SchoolCrm.Web.Features.Common;
 
 namespace SchoolCrm.Web.Features.Leads.Import;
 
@@ -23,25 +26,31 @@ public sealed class ImportUpload
 
     /// <summary>The settings of the last preview, which the error-rows download repeats.</summary>
     public ImportSettings? LastSettings { get; set; }
+
+    /// <summary>The import that was started with this file, if any: while it runs, the file is its.</summary>
+    public int? ImportId { get; set; }
 }
 
 /// <summary>
-/// The uploads of all users, in memory (one server process); the files live under the data folder's imports/.
-/// Files older than a day are removed when the next upload arrives.
+/// The uploads of all users, in memory (one server process); the files are <see cref="TempFiles"/>, deleted an
+/// hour after their last use (a preview or a start counts as use). A user holds at most
+/// <see cref="ImportLimits.MaxPendingUploads"/> of them: the import page discards its file when it is replaced
+/// or the page is left, so only many open tabs reach the limit.
 /// </summary>
-public sealed class ImportUploads(IConfiguration configuration)
+public sealed class ImportUploads(TempFiles files, IOptions<ImportLimits> limits)
 {
-    private static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
-
     private readonly ConcurrentDictionary<Guid, ImportUpload> uploads = new();
 
-    public string Folder { get; } = System.IO.Path.Combine(
-        System.IO.Path.GetFullPath(configuration["School:DataFolder"] ?? "data"), "imports");
+    public string NewPath(string extension) => files.NewPath(extension);
 
-    public string NewPath(Guid id, string extension)
+    /// <summary>Refuses a new upload while the user already holds as many as allowed, before any byte is copied.</summary>
+    public void EnsureRoomFor(string userId)
     {
-        Directory.CreateDirectory(Folder);
-        return System.IO.Path.Combine(Folder, id.ToString("N") + extension);
+        ForgetGone();
+        if (uploads.Values.Count(u => u.UserId == userId) >= limits.Value.MaxPendingUploads)
+        {
+            throw new DomainException("import.too_many_uploads");
+        }
     }
 
     public void Add(ImportUpload upload)
@@ -50,52 +59,38 @@ public sealed class ImportUploads(IConfiguration configuration)
         uploads[upload.Id] = upload;
     }
 
-    /// <summary>The upload, only for the user who made it.</summary>
-    public ImportUpload? Find(Guid id, string userId) =>
-        uploads.TryGetValue(id, out var upload) && upload.UserId == userId ? upload : null;
+    /// <summary>The upload, only for the user who made it, and only while its file is there.</summary>
+    public ImportUpload? Find(Guid id, string userId)
+    {
+        if (!uploads.TryGetValue(id, out var upload) || upload.UserId != userId)
+        {
+            return null;
+        }
+
+        if (!File.Exists(upload.Path))
+        {
+            uploads.TryRemove(id, out _);
+            return null;
+        }
+
+        files.Touch(upload.Path);
+        return upload;
+    }
 
     public void Remove(Guid id)
     {
         if (uploads.TryRemove(id, out var upload))
         {
-            TryDelete(upload.Path);
+            TempFiles.TryDelete(upload.Path);
         }
     }
 
-    public void RemoveExpired(DateTime nowUtc)
+    // The sweeper deletes expired files; their entries go here.
+    private void ForgetGone()
     {
-        foreach (var upload in uploads.Values.Where(u => nowUtc - u.UploadedAt > KeepFor))
+        foreach (var upload in uploads.Values.Where(u => !File.Exists(u.Path)))
         {
-            Remove(upload.Id);
-        }
-
-        if (!Directory.Exists(Folder))
-        {
-            return;
-        }
-
-        // Files left by an earlier run of the server.
-        foreach (var file in Directory.EnumerateFiles(Folder))
-        {
-            if (nowUtc - File.GetLastWriteTimeUtc(file) > KeepFor)
-            {
-                TryDelete(file);
-            }
-        }
-    }
-
-    public static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Still open somewhere (a download in progress); the next clean-up takes it.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            uploads.TryRemove(upload.Id, out _);
         }
     }
 }

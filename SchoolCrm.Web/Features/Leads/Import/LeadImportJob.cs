@@ -63,7 +63,7 @@ public sealed class LeadImportJob(
             }
 
             // The file held personal data and has served its purpose; after a failure or cancel it stays for
-            // another try and is removed with the other stale uploads a day later.
+            // another try and is removed when the page lets it go or an hour after its last use.
             uploads.Remove(request.Upload.Id);
             queue.Finish(progress, LeadImportState.Completed);
             logger.LogInformation("Import {ImportId} of {FileName} completed", request.ImportId, request.Upload.FileName);

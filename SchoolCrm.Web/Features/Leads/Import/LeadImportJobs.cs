@@ -105,6 +105,26 @@ public sealed class LeadImportJobs
 
     public ImportProgress? Find(int importId) => progress.TryGetValue(importId, out var state) ? state : null;
 
+    /// <summary>
+    /// Calls <paramref name="onChange"/> (on the worker's thread) at every progress step of one import until the
+    /// returned subscription is disposed; a component marshals it with InvokeAsync, as in dotnet/eShop's
+    /// OrderStatusNotificationService.
+    /// </summary>
+    public IDisposable Subscribe(int importId, Action<ImportProgress> onChange)
+    {
+        ArgumentNullException.ThrowIfNull(onChange);
+        return new Subscription(this, p =>
+        {
+            if (p.ImportId == importId)
+            {
+                onChange(p);
+            }
+        });
+    }
+
+    /// <summary>How many handlers listen, so a test can see that a closed page let go.</summary>
+    internal int SubscriberCount => Changed?.GetInvocationList().Length ?? 0;
+
     /// <summary>Imports of this process that have not finished, oldest first.</summary>
     public IReadOnlyList<ImportProgress> Unfinished() =>
         progress.Values.Where(p => p.Phase != ImportPhase.Finished).OrderBy(p => p.ImportId).ToList();
@@ -123,5 +143,26 @@ public sealed class LeadImportJobs
     {
         state.Finish(outcome);
         Changed?.Invoke(state);
+    }
+
+    private sealed class Subscription : IDisposable
+    {
+        private readonly LeadImportJobs jobs;
+        private Action<ImportProgress>? handler;
+
+        public Subscription(LeadImportJobs jobs, Action<ImportProgress> handler)
+        {
+            this.jobs = jobs;
+            this.handler = handler;
+            jobs.Changed += handler;
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref handler, null) is { } h)
+            {
+                jobs.Changed -= h;
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Data.Configurations;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -46,7 +47,14 @@ public sealed record ImportPreview(
 /// <param name="MayUndo">An admin always may; the importer only while no lead carries later work.</param>
 public sealed record UndoCheck(int ImportId, int Leads, int LeadsWithLaterWork, bool MayUndo);
 
-public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone, int TotalRows, int Percent, LeadImportState? Outcome);
+public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone, int TotalRows, int Percent, LeadImportState? Outcome)
+{
+    public static ImportStatus Of(ImportProgress p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.ImportId, p.Phase, p.RowsDone, p.TotalRows, p.Percent, p.Outcome);
+    }
+}
 
 public sealed record ImportHistoryItem(
     int Id,
@@ -87,11 +95,11 @@ public sealed class LeadImportService(
     {
         ArgumentNullException.ThrowIfNull(content);
         var actor = await currentUser.GetAsync();
-        uploads.RemoveExpired(clock.UtcNow);
+        uploads.EnsureRoomFor(actor.UserId);
 
         var id = Guid.NewGuid();
         var extension = string.Equals(Path.GetExtension(fileName), ".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx";
-        var path = uploads.NewPath(id, extension);
+        var path = uploads.NewPath(extension);
         try
         {
             await CopyLimitedAsync(content, path, Limits.MaxFileBytes, ct);
@@ -128,13 +136,13 @@ public sealed class LeadImportService(
         }
         catch (SpreadsheetRefusedException e)
         {
-            ImportUploads.TryDelete(path);
+            TempFiles.TryDelete(path);
             logger.LogInformation("Upload {FileName} refused: {Code} {Detail}", fileName, e.Code, e.Detail);
             throw new DomainException(e.Code);
         }
         catch
         {
-            ImportUploads.TryDelete(path);
+            TempFiles.TryDelete(path);
             throw;
         }
     }
@@ -240,17 +248,34 @@ public sealed class LeadImportService(
             var import = LeadImport.Queue(upload.FileName, actor.UserId, clock.UtcNow);
             db.Add(import);
             await db.SaveChangesAsync();
+            upload.ImportId = import.Id;
             jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber));
             logger.LogInformation("Import {ImportId} of {FileName} queued by {UserId}", import.Id, upload.FileName, actor.UserId);
             return import.Id;
         });
     }
 
+    /// <summary>
+    /// The user is done with an upload (chose another file, left the page): its file goes now, not in an hour.
+    /// A file an import is still reading stays; the import removes it.
+    /// </summary>
+    public async Task DiscardUploadAsync(Guid uploadId)
+    {
+        var actor = await currentUser.GetAsync();
+        var upload = uploads.Find(uploadId, actor.UserId);
+        if (upload is null || (upload.ImportId is { } importId && jobs.Find(importId) is { Phase: not ImportPhase.Finished }))
+        {
+            return;
+        }
+
+        uploads.Remove(uploadId);
+    }
+
     public async Task<ImportStatus?> GetStatusAsync(int importId)
     {
         var actor = await currentUser.GetAsync();
         var progress = jobs.Find(importId);
-        return progress is null || !MayControl(actor, progress.UserId) ? null : ToStatus(progress);
+        return progress is null || !MayControl(actor, progress.UserId) ? null : ImportStatus.Of(progress);
     }
 
     /// <summary>The import this user is waiting for (admins: anyone's), so a page opened later shows its progress.</summary>
@@ -258,7 +283,7 @@ public sealed class LeadImportService(
     {
         var actor = await currentUser.GetAsync();
         var progress = jobs.Unfinished().FirstOrDefault(p => MayControl(actor, p.UserId));
-        return progress is null ? null : ToStatus(progress);
+        return progress is null ? null : ImportStatus.Of(progress);
     }
 
     public async Task CancelAsync(int importId)
@@ -434,8 +459,6 @@ public sealed class LeadImportService(
         return new UndoCheck(import.Id, removable, laterWork, actor.IsAdmin || laterWork == 0);
     }
 
-    private static ImportStatus ToStatus(ImportProgress p) =>
-        new(p.ImportId, p.Phase, p.RowsDone, p.TotalRows, p.Percent, p.Outcome);
 
     private ImportUpload FindUpload(Guid uploadId, Actor actor) =>
         uploads.Find(uploadId, actor.UserId) ?? throw new DomainException("import.upload_gone");

@@ -267,6 +267,7 @@ public static class SpreadsheetInspector
     {
         int rowNumber = 0;
         int lastRowWithCells = 0;
+        int column = 0;
         string cell = "";
         Scan(entry, reader =>
         {
@@ -277,7 +278,7 @@ public static class SpreadsheetInspector
                     case "dimension":
                         var reference = reader.GetAttribute("ref") ?? "";
                         var last = reference.Contains(':', StringComparison.Ordinal) ? reference[(reference.IndexOf(':', StringComparison.Ordinal) + 1)..] : reference;
-                        CheckColumn(last, limits);
+                        CheckColumn(ColumnNumber(last, limits), limits);
                         break;
                     case "row":
                         rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : rowNumber + 1;
@@ -286,23 +287,29 @@ public static class SpreadsheetInspector
                             throw new SpreadsheetRefusedException("file.too_many_rows", limits.MaxRows.ToString(CultureInfo.InvariantCulture));
                         }
 
+                        column = 0;
                         break;
                     case "c":
+                        // The r attribute is optional: a cell without it is the one after the previous cell, as
+                        // readers (MiniExcel too) place it, so a row of r-less cells is counted by position.
                         cell = reader.GetAttribute("r") ?? "";
-                        CheckColumn(cell, limits);
+                        var named = ColumnNumber(cell, limits);
+                        column = named > 0 ? named : column + 1;
+                        CheckColumn(column, limits);
                         lastRowWithCells = rowNumber;
                         break;
                 }
             }
             else if (IsText(reader) && TextLength(reader) > ImportLimits.MaxCellLength)
             {
-                throw new SpreadsheetRefusedException("file.cell_too_long", cell);
+                throw new SpreadsheetRefusedException("file.cell_too_long", cell.Length > 0 ? cell : "#" + column.ToString(CultureInfo.InvariantCulture));
             }
         });
         return lastRowWithCells;
     }
 
-    private static void CheckColumn(string reference, ImportLimits limits)
+    /// <summary>The column of a cell reference ("AB12" is 28), 0 when it names none; stops counting past the limit.</summary>
+    private static int ColumnNumber(string reference, ImportLimits limits)
     {
         int column = 0;
         foreach (var c in reference)
@@ -313,10 +320,17 @@ public static class SpreadsheetInspector
             }
 
             column = (column * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
-            if (column > limits.MaxColumns)
-            {
-                throw new SpreadsheetRefusedException("file.too_many_columns", limits.MaxColumns.ToString(CultureInfo.InvariantCulture));
-            }
+            CheckColumn(column, limits);
+        }
+
+        return column;
+    }
+
+    private static void CheckColumn(int column, ImportLimits limits)
+    {
+        if (column > limits.MaxColumns)
+        {
+            throw new SpreadsheetRefusedException("file.too_many_columns", limits.MaxColumns.ToString(CultureInfo.InvariantCulture));
         }
     }
 
