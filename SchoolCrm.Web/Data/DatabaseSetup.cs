@@ -5,6 +5,8 @@ namespace SchoolCrm.Web.Data;
 
 public static class DatabaseSetup
 {
+    private static readonly OpenConnections OpenConnectionCounter = new();
+
     /// <summary>
     /// Registers the context factory on SQLite. Relative file names are resolved against the working directory,
     /// the folder is created, foreign keys are enforced and writers wait for each other instead of failing.
@@ -25,7 +27,7 @@ public static class DatabaseSetup
         }
 
         var connectionString = builder.ToString();
-        services.AddDbContextFactory<CrmDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContextFactory<CrmDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(OpenConnectionCounter));
         return services;
     }
 
@@ -75,7 +77,7 @@ public static class DatabaseSetup
 #pragma warning disable EF1003
                 await db.Database.ExecuteSqlRawAsync("ANALYZE \"" + index.Replace("\"", "\"\"", StringComparison.Ordinal) + "\";", ct);
 #pragma warning restore EF1003
-                turns.Committed();
+                turns.Committed(db);
             }
         }
     }

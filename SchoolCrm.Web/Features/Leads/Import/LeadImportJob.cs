@@ -33,10 +33,9 @@ public sealed class LeadImportJob(
     /// <summary>
     /// Rows per transaction. Another writer waits at most for one batch plus its retry interval (see
     /// <see cref="WriteTurns"/>); the rows of the next batch are read and checked outside any transaction, in the
-    /// gap that lets the other writers in. Smaller batches wait less but pay the gap more often
-    /// (docs/benchmarks-import.md).
+    /// gap that lets the other writers in (docs/benchmarks-import.md).
     /// </summary>
-    public const int BatchSize = 2000;
+    public const int BatchSize = 1000;
 
     /// <summary>An import that created at least this many leads refreshes the planner's statistics.</summary>
     public const int RefreshStatisticsFrom = 1000;
@@ -257,7 +256,7 @@ public sealed class LeadImportJob(
 
             var (updated, failed) = await ApplyUpdatesAsync(db, [.. batch.Where(p => p.Action == RowAction.Update)], ct);
             await transaction.CommitAsync(ct);
-            turns.Committed();
+            turns.Committed(db);
             Created += created;
             Updated += updated;
             Failed += failed;

@@ -55,7 +55,7 @@ public sealed class LeadImportRollback(IDbContextFactory<CrmDbContext> dbFactory
                 .Where(l => EF.Property<int?>(l, LeadImportConfiguration.LeadImportIdProperty) == importId && l.ConvertedAt == null)
                 .OrderBy(l => l.Id).Select(l => l.Id).Take(DeleteBatchSize);
             var deleted = await db.Leads.Where(l => batch.Contains(l.Id)).ExecuteDeleteAsync(ct);
-            turns.Committed();
+            turns.Committed(db);
             total += deleted;
             if (deleted < DeleteBatchSize)
             {
@@ -104,7 +104,7 @@ public sealed class LeadImportRollback(IDbContextFactory<CrmDbContext> dbFactory
             db.RemoveRange(entries);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            turns.Committed();
+            turns.Committed(db);
         }
     }
 }

@@ -345,6 +345,9 @@ public sealed class LeadImportService(
                 && MayControl(actor, x.Import.UserId)))];
     }
 
+    /// <summary>Whether "create missing statuses" is offered to this user (admins only).</summary>
+    public async Task<bool> MayCreateStatusesAsync() => (await currentUser.GetAsync()).IsAdmin;
+
     /// <summary>What an undo of the import would remove and whether this user may do it (for the confirmation).</summary>
     public async Task<UndoCheck> CheckUndoAsync(int importId, CancellationToken ct)
     {
