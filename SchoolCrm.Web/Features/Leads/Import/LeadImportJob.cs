@@ -90,7 +90,7 @@ public sealed class LeadImportJob(
             planner = await LeadImportPlanner.LoadAsync(db, request.Settings, clock.Today, ct);
         }
 
-        var run = new Run(dbFactory, planner, request, now);
+        await using var run = new Run(dbFactory, planner, request, now);
         var batch = new List<RowPlan>(BatchSize);
         int rowsRead = 0, skipped = 0, errors = 0;
         var sinceReport = Stopwatch.StartNew();
@@ -211,10 +211,11 @@ public sealed class LeadImportJob(
     /// The state one run's batches share: statuses created on the way, and the counts. Every lead and history line
     /// is written at the import's start time by its user, which is how a rollback finds the import's history lines.
     /// </summary>
-    private sealed class Run(IDbContextFactory<CrmDbContext> dbFactory, LeadImportPlanner planner, ImportRequest request, DateTime now)
+    private sealed class Run(IDbContextFactory<CrmDbContext> dbFactory, LeadImportPlanner planner, ImportRequest request, DateTime now) : IAsyncDisposable
     {
         private readonly Dictionary<string, int> createdStatuses = new(StringComparer.Ordinal);
         private readonly WriteTurns turns = new();
+        private CrmDbContext? writer;
         private readonly Dictionary<string, object?> importIdColumn = new() { [LeadImportConfiguration.LeadImportIdProperty] = request.ImportId };
         private readonly Dictionary<string, object?> leadIdColumn = new() { [nameof(CustomFieldValue.LeadId)] = 0 };
 
@@ -227,6 +228,34 @@ public sealed class LeadImportJob(
 
         private string UserId => request.UserId;
 
+        public async ValueTask DisposeAsync()
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+
+        // One context and one open connection for all batches: the connection's page cache (see BulkInsert) stays
+        // warm from batch to batch. synchronous=NORMAL is SQLite's recommended setting in WAL mode: a commit no
+        // longer waits for the disk, the database stays consistent on a power cut, and a batch lost to one is
+        // rolled back with the rest of the interrupted import at the next start.
+        private async Task<CrmDbContext> WriterAsync(CancellationToken ct)
+        {
+            if (writer is null)
+            {
+                writer = await dbFactory.CreateDbContextAsync(ct);
+                writer.ChangeTracker.AutoDetectChangesEnabled = false;
+                await writer.Database.OpenConnectionAsync(ct);
+                if (writer.Database.IsSqlite())
+                {
+                    await writer.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", ct);
+                }
+            }
+
+            return writer;
+        }
+
         /// <summary>Writes the batch in one transaction, and counts only once it is committed.</summary>
         public async Task WriteBatchAsync(List<RowPlan> batch, CancellationToken ct)
         {
@@ -236,8 +265,7 @@ public sealed class LeadImportJob(
             }
 
             await turns.BeforeNextAsync(ct);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var db = await WriterAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await using var bulk = new BulkInsert(db);
             int created = 0;
@@ -256,6 +284,7 @@ public sealed class LeadImportJob(
 
             var (updated, failed) = await ApplyUpdatesAsync(db, [.. batch.Where(p => p.Action == RowAction.Update)], ct);
             await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
             turns.Committed(db);
             Created += created;
             Updated += updated;
