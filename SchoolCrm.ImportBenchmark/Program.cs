@@ -109,10 +109,74 @@ static string OptionText(string[] args, string name, string fallback)
 /// <summary>One measurement: phases in seconds, rows written, and the process's peak working set.</summary>
 /// <param name="CpuSeconds">Processor time of the measured phases, all threads: on a shared, busy machine this moves
 /// far less than the wall clock, so ratios are also given in it.</param>
-public sealed record Result(Dictionary<string, double> Seconds, double CpuSeconds, int Rows, double PeakMegabytes)
+/// <param name="Writer">For the import: the other writer's longest wait during the import job and during the undo.</param>
+public sealed record Result(Dictionary<string, double> Seconds, double CpuSeconds, int Rows, double PeakMegabytes, WriterWaits? Writer = null)
 {
     public override string ToString() =>
-        string.Join(", ", Seconds.Select(s => $"{s.Key} {s.Value:0.00} s")) + $", cpu {CpuSeconds:0.00} s, {Rows} rows, peak {PeakMegabytes:0} MB";
+        string.Join(", ", Seconds.Select(s => $"{s.Key} {s.Value:0.00} s")) + $", cpu {CpuSeconds:0.00} s, {Rows} rows, peak {PeakMegabytes:0} MB"
+        + (Writer is { } w ? $", other writer: longest wait {w.LongestDuringJob:0.000} s of {w.WritesDuringJob} writes during the job, {w.LongestDuringUndo:0.000} s of {w.WritesDuringUndo} during the undo ({w.UndoSeconds:0.00} s)" : "");
+}
+
+/// <param name="LongestDuringJob">Seconds the slowest of the other writer's saves took while the import job ran.</param>
+public sealed record WriterWaits(double LongestDuringJob, int WritesDuringJob, double LongestDuringUndo, int WritesDuringUndo, double UndoSeconds);
+
+/// <summary>
+/// Another user saving every half second, through the app's own connection settings (30 s busy timeout), while an
+/// import or an undo runs: each save is timed, so the longest is the longest anybody waited for the write lock.
+/// </summary>
+public sealed class OtherWriter(IDbContextFactory<CrmDbContext> factory, string userId) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private Task<(double Longest, int Writes)>? running;
+
+    public void Start() => running = Task.Run(LoopAsync);
+
+    public async Task<(double Longest, int Writes)> StopAsync()
+    {
+        await stop.CancelAsync();
+        return await running!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (running is not null && !stop.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+
+        stop.Dispose();
+    }
+
+    private async Task<(double Longest, int Writes)> LoopAsync()
+    {
+        double longest = 0;
+        int writes = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var watch = Stopwatch.StartNew();
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                // What saving a preference does (the export's column choice): one small upsert, its own transaction.
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"UserPreferences\" (\"UserId\", \"Key\", \"Value\") VALUES ({0}, 'benchmark.writer', {1}) ON CONFLICT (\"UserId\", \"Key\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+                    userId,
+                    writes.ToString(CultureInfo.InvariantCulture));
+            }
+
+            longest = Math.Max(longest, watch.Elapsed.TotalSeconds);
+            writes++;
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return (longest, writes);
+    }
 }
 
 public static class Files
@@ -172,6 +236,7 @@ public static class Scenarios
 
     private static TimeSpan cpu;
     private static TimeSpan cpuMark;
+    private static WriterWaits? writer;
 
     public static async Task<Result> RunAsync(string scenario, string file, string dbPath)
     {
@@ -179,6 +244,7 @@ public static class Scenarios
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         var seconds = new Dictionary<string, double>();
         cpu = TimeSpan.Zero;
+        writer = null;
         int rows = scenario switch
         {
             "import" => await ImportAsync(services, factory, file, seconds),
@@ -187,7 +253,7 @@ public static class Scenarios
             "export" => await ExportAsync(services, factory, file, dbPath, seconds),
             _ => throw new ArgumentException(scenario),
         };
-        return new Result(seconds, cpu.TotalSeconds, rows, Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0);
+        return new Result(seconds, cpu.TotalSeconds, rows, Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, writer);
     }
 
     private static async Task<int> ImportAsync(ServiceProvider services, IDbContextFactory<CrmDbContext> factory, string file, Dictionary<string, double> seconds)
@@ -236,17 +302,37 @@ public static class Scenarios
 
         var jobs = new LeadImportJobs();
         var progress = jobs.Enqueue(new ImportRequest(importId, UserId, upload, settings), info.LastRowNumber - header.RowNumber);
-        var job = new LeadImportJob(factory, jobs, new ImportUploads(new TempFiles(new ConfigurationBuilder().Build(), TimeProvider.System), Options.Create(new ImportLimits())), clock, NullLogger<LeadImportJob>.Instance);
+        var job = new LeadImportJob(factory, jobs, new ImportUploads(new TempFiles(new ConfigurationBuilder().Build(), TimeProvider.System), Options.Create(new ImportLimits())), new LeadImportRollback(factory, NullLogger<LeadImportRollback>.Instance), clock, NullLogger<LeadImportJob>.Instance);
+        var duringJob = new OtherWriter(factory, UserId);
         Lap(watch);
+        duringJob.Start();
         await job.RunAsync(new ImportRequest(importId, UserId, upload, settings), progress, CancellationToken.None);
         seconds["import job"] = Lap(watch);
         seconds["total"] = seconds.Values.Sum();
+        var (longestDuringJob, writesDuringJob) = await duringJob.StopAsync();
 
         await using var check = await factory.CreateDbContextAsync();
         var done = await check.Set<LeadImport>().SingleAsync(i => i.Id == importId);
         if (done.State != LeadImportState.Completed)
         {
             throw new InvalidOperationException("Import ended " + done.State);
+        }
+
+        // The undo of the whole import (what LeadImportService.UndoAsync deletes), with the other writer again;
+        // not part of the import's times.
+        await using (var duringUndo = new OtherWriter(factory, UserId))
+        {
+            var undoWatch = Stopwatch.StartNew();
+            duringUndo.Start();
+            var removed = await LeadImportRollback.DeleteCreatedLeadsAsync(factory, importId, CancellationToken.None);
+            var undoSeconds = undoWatch.Elapsed.TotalSeconds;
+            var (longestDuringUndo, writesDuringUndo) = await duringUndo.StopAsync();
+            if (removed != done.Created)
+            {
+                throw new InvalidOperationException($"Undo removed {removed} of {done.Created}");
+            }
+
+            writer = new WriterWaits(longestDuringJob, writesDuringJob, longestDuringUndo, writesDuringUndo, undoSeconds);
         }
 
         return done.Created;
@@ -512,7 +598,7 @@ public static class Report
             var phases = row.Results[0].Seconds.Keys.Where(k => k != "total").Select(k => $"{k} {Total(row, k).ToString("0.00", inv)} s");
             var target = row.Scenario switch
             {
-                "import" when row.File.Contains("100000", StringComparison.Ordinal) => "≤ 15 s, ≤ 1.3x baseline, ≤ 250 MB",
+                "import" when row.File.Contains("100000", StringComparison.Ordinal) => "job ≤ 15 s, whole ≤ 25 s, ≤ 250 MB, other writer waits ≤ 1 s",
                 "import" => "≤ 3 s",
                 "export" => "≤ 6 s, ≤ 200 MB",
                 _ => "",
@@ -527,6 +613,9 @@ public static class Report
         s.AppendLine(inv, $"Import job (read, validate, match duplicates, write) against the baseline (read, write), 100k rows: **{Total(import100, "import job") / Total(base100):0.00}x**.");
         s.AppendLine(inv, $"Whole import including the upload check and the preview (each one more pass over the file): {Total(import100) / Total(base100):0.00}x.");
         s.AppendLine(inv, $"In processor time (less disturbed by other work on the machine): whole import {Cpu(import100) / Cpu(base100):0.00}x the baseline.");
+        double Wait(IEnumerable<Result> results, Func<WriterWaits, double> pick) => results.Max(r => pick(r.Writer!));
+        s.AppendLine(inv, $"Another user saving every 0.5 s during the 100k import job waited at most **{Wait(import100.Results, w => w.LongestDuringJob):0.00} s** for the write lock (the longest of {import100.Results.Sum(r => r.Writer!.WritesDuringJob)} saves in {runs} runs; target ≤ 1 s). The job writes {LeadImportJob.BatchSize:N0} rows per transaction.");
+        s.AppendLine(inv, $"Undo of the 100k import (deleting its leads, {LeadImportRollback.DeleteBatchSize:N0} per statement): median {Median(import100.Results.Select(r => r.Writer!.UndoSeconds)):0.00} s; the same writer waited at most {Wait(import100.Results, w => w.LongestDuringUndo):0.00} s.");
         s.AppendLine(inv, $"EF Core AddRange with change tracking off, for comparison: {Total(ef100) / Total(base100):0.00}x the baseline, which is why new leads are written with prepared ADO.NET commands (SchoolCrm.Web/Data/BulkInsert.cs).");
         s.AppendLine(inv, $"Export of 100k leads with all {Enum.GetValues<StandardField>().Length + 2} columns: {Total(table.Single(r => r.Scenario == "export")):0.00} s, peak {Peak(table.Single(r => r.Scenario == "export")):0} MB.");
         s.AppendLine();
@@ -534,7 +623,8 @@ public static class Report
         s.AppendLine();
         s.AppendLine("- The targets are wall-clock times on a 2-core machine. This machine is shared with other work (see the load average), so wall times of one measurement vary between runs, at worst by 3x; processor time is the steadier figure and gives the same ratios.");
         s.AppendLine("- The baseline alone (MiniExcel reading plus plain prepared INSERTs, nothing else) is already above the 10k and 100k time targets here; about a fifth of it is MiniExcel reading the file, the rest is SQLite inserting into `Leads` with its 13 indexes and foreign keys, and into `CustomFieldValues` with 8. What the import adds on top of the baseline is what it controls; that is the 1.3x target.");
-        s.AppendLine("- The import job is what runs after the user presses Import: read, validate every value, match duplicates, insert in one transaction. The upload check (hostile-file inspection: one streaming XML pass) and the preview (one more read and validation of the whole file) happen before, while the user looks at the column mapping; they are listed separately and included in the whole-import ratio.");
+        s.AppendLine("- The other writer is a separate task in the import's process that upserts a user preference every half second through the app's connection settings (30 s busy timeout), as a colleague's save would; the figure is its slowest save, lock wait included.");
+        s.AppendLine("- The import job is what runs after the user presses Import: read, validate every value, match duplicates, insert in short transactions of a thousand rows. The upload check (hostile-file inspection: one streaming XML pass) and the preview (one more read and validation of the whole file) happen before, while the user looks at the column mapping; they are listed separately and included in the whole-import ratio.");
         s.AppendLine("- Peak memory is the whole process's (runtime, EF model, SQLite cache included); rows are streamed, so it grows little from 10k to 100k rows.");
         s.AppendLine("- EF Core `AddRange` in batches of 1,000 with change tracking off is the road not taken: well above the baseline in wall time and about twice it in processor time.");
         return s.ToString();

@@ -41,6 +41,23 @@ public sealed class CustomFieldValue
 
     public static CustomFieldValue Option(int fieldId, int optionId) => new() { CustomFieldId = fieldId, OptionId = optionId };
 
+    /// <summary>A value as it was stored before (an import's undo journal brings it back).</summary>
+    public static CustomFieldValue Restore(CustomValueSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new()
+        {
+            CustomFieldId = snapshot.CustomFieldId,
+            TextValue = snapshot.TextValue,
+            NumberValue = snapshot.NumberValue,
+            DateValue = snapshot.DateValue,
+            BoolValue = snapshot.BoolValue,
+            OptionId = snapshot.OptionId,
+        };
+    }
+
+    public CustomValueSnapshot Snapshot() => new(CustomFieldId, TextValue, NumberValue, DateValue, BoolValue, OptionId);
+
     /// <summary>A copy for another owner (a lead's value carried over to the student).</summary>
     public CustomFieldValue CopyForNewOwner() => new()
     {
@@ -52,3 +69,6 @@ public sealed class CustomFieldValue
         OptionId = OptionId,
     };
 }
+
+/// <summary>One stored value without its owner and id, as an undo journal keeps it.</summary>
+public sealed record CustomValueSnapshot(int CustomFieldId, string? TextValue, double? NumberValue, DateOnly? DateValue, bool? BoolValue, int? OptionId);

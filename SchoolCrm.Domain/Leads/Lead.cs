@@ -107,6 +107,37 @@ public sealed class Lead : PersonRecord
         Touch(byUserId, nowUtc);
     }
 
+    /// <summary>Everything an update may change, so that it can be put back (see <see cref="Restore"/>).</summary>
+    public LeadSnapshot Snapshot() => new(
+        Details,
+        PrivacyConsentAt,
+        StatusId,
+        AssignedToUserId,
+        UpdatedAt,
+        UpdatedByUserId,
+        Version,
+        [.. CustomValues.Select(v => v.Snapshot())]);
+
+    /// <summary>
+    /// Puts the lead back exactly as the snapshot was taken, custom values included, as if the changes since
+    /// had never been made (an import rolled back). Returns the value rows that left the lead, to delete.
+    /// </summary>
+    public IReadOnlyList<CustomFieldValue> Restore(LeadSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        EnsureInCrm();
+        RestoreDetails(snapshot.Details, snapshot.PrivacyConsentAt);
+        StatusId = snapshot.StatusId;
+        AssignedToUserId = snapshot.AssignedToUserId;
+        UpdatedAt = snapshot.UpdatedAt;
+        UpdatedByUserId = snapshot.UpdatedByUserId;
+        Version = snapshot.Version;
+        var removed = CustomValues.ToList();
+        CustomValues.Clear();
+        CustomValues.AddRange(snapshot.CustomValues.Select(CustomFieldValue.Restore));
+        return removed;
+    }
+
     /// <summary>Records a change made outside the standard fields (a custom value), for concurrency.</summary>
     public void Touch(string byUserId, DateTime nowUtc)
     {
@@ -123,3 +154,14 @@ public sealed class Lead : PersonRecord
         }
     }
 }
+
+/// <summary>A lead's state before a change that may have to be undone (an import's undo journal).</summary>
+public sealed record LeadSnapshot(
+    PersonDetails Details,
+    DateTime? PrivacyConsentAt,
+    int StatusId,
+    string? AssignedToUserId,
+    DateTime UpdatedAt,
+    string UpdatedByUserId,
+    Guid Version,
+    IReadOnlyList<CustomValueSnapshot> CustomValues);

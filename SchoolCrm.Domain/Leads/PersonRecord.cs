@@ -175,6 +175,13 @@ public abstract class PersonRecord
         ProvinceKey = TextFolding.FoldOrNull(Province);
     }
 
+    /// <summary>Puts back details saved earlier, with the consent date they had (no change is recorded).</summary>
+    protected void RestoreDetails(PersonDetails details, DateTime? privacyConsentAt)
+    {
+        ApplyDetails(details, privacyConsentAt ?? default);
+        PrivacyConsentAt = privacyConsentAt;
+    }
+
     /// <summary>Used when a lead becomes a student: the consent keeps its original date.</summary>
     protected void CopyDetailsFrom(PersonRecord other)
     {

@@ -56,6 +56,7 @@ public static class FeatureRegistration
         services.AddSingleton<ImportUploads>();
         services.AddSingleton<LeadImportJobs>();
         services.AddScoped<LeadImportJob>();
+        services.AddSingleton<LeadImportRollback>();
         services.AddHostedService<LeadImportWorker>();
         services.AddScoped<LeadImportService>();
         services.AddSingleton<ExportFiles>();

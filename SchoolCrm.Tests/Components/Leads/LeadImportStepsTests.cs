@@ -181,6 +181,23 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
     }
 
     [Fact]
+    public void For_an_operator_status_creation_is_disabled_with_the_reason_and_never_asked_for()
+    {
+        ImportSettings? asked = null;
+        var step = ctx.Render<ImportMappingStep>(p => p
+            .Add(x => x.Upload, Upload(("E-mail", Email)))
+            .Add(x => x.MayCreateStatuses, false)
+            .Add(x => x.OnPreview, s => asked = s));
+
+        Assert.True(step.Find("#import-create-statuses").HasAttribute("disabled"));
+        Assert.NotNull(step.Find("#import-create-statuses-admin-only"));
+
+        step.Find("#import-preview").Click();
+
+        Assert.False(asked!.CreateMissingStatuses);
+    }
+
+    [Fact]
     public void The_upload_step_says_why_a_file_was_refused_and_hands_no_upload_on()
     {
         var uploads = new List<UploadSummary?>();

@@ -181,6 +181,24 @@ public sealed class ImportTestKit
         return await WaitForImportAsync(importId);
     }
 
+    /// <summary>
+    /// Imports with <paramref name="onProgress"/> called on the worker's thread at every progress step (between
+    /// rows, outside any batch transaction), e.g. to cancel or write once rows are being written.
+    /// </summary>
+    public async Task<LeadImport> ImportWatchingAsync(AppUser user, UploadSummary upload, ImportSettings settings, Action<ImportProgress> onProgress)
+    {
+        var jobs = App.Services.GetRequiredService<LeadImportJobs>();
+        jobs.Changed += onProgress;
+        try
+        {
+            return await ImportAsync(user, upload, settings);
+        }
+        finally
+        {
+            jobs.Changed -= onProgress;
+        }
+    }
+
     /// <summary>Uploads, previews (as a user does) and imports with the columns as matched.</summary>
     public async Task<LeadImport> ImportFileAsync(string path, DuplicatePolicy policy = DuplicatePolicy.Skip, AppUser? user = null, bool createMissingStatuses = false)
     {

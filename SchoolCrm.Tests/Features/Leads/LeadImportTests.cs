@@ -222,7 +222,7 @@ public sealed class LeadImportTests
         await using var app = new CrmAppFactory();
         var kit = await ImportTestKit.CreateAsync(app);
 
-        var import = await kit.ImportFileAsync(kit.Xlsx(["First name", "Status"], ["Anna", "Open day"], ["Luca", "open DAY"]), createMissingStatuses: true);
+        var import = await kit.ImportFileAsync(kit.Xlsx(["First name", "Status"], ["Anna", "Open day"], ["Luca", "open DAY"]), user: kit.Admin, createMissingStatuses: true);
 
         Assert.Equal(2, import.Created);
         await using var db = await kit.DbAsync();
@@ -257,7 +257,6 @@ public sealed class LeadImportTests
         var kit = await ImportTestKit.CreateAsync(app);
         var rows = Enumerable.Range(1, 20_000).Select(i => new object?[] { "Lead " + i, $"l{i}@example.it" }).ToArray();
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name", "E-mail"], rows));
-        var jobs = app.Services.GetRequiredService<LeadImportJobs>();
 
         // Cancel from the worker's own progress report once rows are being written: no race with the clock.
         void CancelWhenWriting(ImportProgress progress)
@@ -268,16 +267,7 @@ public sealed class LeadImportTests
             }
         }
 
-        jobs.Changed += CancelWhenWriting;
-        LeadImport import;
-        try
-        {
-            import = await kit.ImportAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload));
-        }
-        finally
-        {
-            jobs.Changed -= CancelWhenWriting;
-        }
+        var import = await kit.ImportWatchingAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload), CancelWhenWriting);
 
         Assert.Equal(LeadImportState.Cancelled, import.State);
         await using var db = await kit.DbAsync();

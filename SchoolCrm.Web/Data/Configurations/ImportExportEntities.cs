@@ -27,6 +27,18 @@ internal sealed class LeadImportConfiguration : IEntityTypeConfiguration<LeadImp
     }
 }
 
+internal sealed class LeadImportJournalConfiguration : IEntityTypeConfiguration<LeadImportJournalEntry>
+{
+    public void Configure(EntityTypeBuilder<LeadImportJournalEntry> b)
+    {
+        b.ToTable("LeadImportJournal");
+
+        // No foreign key to the lead: a lead removed meanwhile simply has nothing to restore, and deleting leads
+        // (an undo of 200k) need not look into this table. The import's index serves the rollback.
+        b.HasOne<LeadImport>().WithMany().HasForeignKey(e => e.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class UserPreferenceConfiguration : IEntityTypeConfiguration<UserPreference>
 {
     public void Configure(EntityTypeBuilder<UserPreference> b)

@@ -375,6 +375,29 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("LeadImports", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Import.LeadImportJournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
+
+                    b.ToTable("LeadImportJournal", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Leads.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -936,6 +959,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Domain.Import.LeadImportJournalEntry", b =>
+                {
+                    b.HasOne("SchoolCrm.Domain.Import.LeadImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

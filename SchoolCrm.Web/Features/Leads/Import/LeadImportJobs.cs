@@ -64,6 +64,7 @@ public sealed class LeadImportJobs
 {
     private readonly Channel<ImportRequest> channel = Channel.CreateUnbounded<ImportRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<int, ImportProgress> progress = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<int>>> starts = new();
 
     /// <summary>Raised on the worker's thread at every progress step; handlers must be quick.</summary>
     public event Action<ImportProgress>? Changed;
@@ -81,6 +82,25 @@ public sealed class LeadImportJobs
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> once per upload: a concurrent or later call (a double click) gets the import
+    /// the first call started. Only once that import has ended without completing may the upload start another.
+    /// </summary>
+    public async Task<int> StartOnceAsync(Guid uploadId, Func<Task<int>> start)
+    {
+        var mine = new Lazy<Task<int>>(start);
+        var current = starts.AddOrUpdate(uploadId, mine, (_, existing) => IsOver(existing) ? mine : existing);
+        try
+        {
+            return await current.Value;
+        }
+        catch when (current == mine)
+        {
+            starts.TryRemove(KeyValuePair.Create(uploadId, mine));
+            throw;
+        }
     }
 
     public ImportProgress? Find(int importId) => progress.TryGetValue(importId, out var state) ? state : null;
@@ -108,6 +128,10 @@ public sealed class LeadImportJobs
     /// <summary>Imports of this process that have not finished, oldest first.</summary>
     public IReadOnlyList<ImportProgress> Unfinished() =>
         progress.Values.Where(p => p.Phase != ImportPhase.Finished).OrderBy(p => p.ImportId).ToList();
+
+    private bool IsOver(Lazy<Task<int>> start) =>
+        start.IsValueCreated && start.Value.IsCompleted
+        && (!start.Value.IsCompletedSuccessfully || Find(start.Value.Result) is { Phase: ImportPhase.Finished, Outcome: not LeadImportState.Completed });
 
     internal void Report(ImportProgress state, ImportPhase phase, int rowsDone)
     {

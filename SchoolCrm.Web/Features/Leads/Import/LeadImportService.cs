@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
+using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Data.Configurations;
@@ -40,6 +41,12 @@ public sealed record ImportPreview(
 
     public bool CanImport => DoubleMappedFields.Count == 0 && (Create + Update) > 0;
 }
+
+/// <param name="Leads">The leads an undo would remove now (the import's leads not converted since).</param>
+/// <param name="LeadsWithLaterWork">Of the import's leads, those that someone else changed, commented on, converted,
+/// or that were assigned to someone, since the import.</param>
+/// <param name="MayUndo">An admin always may; the importer only while no lead carries later work.</param>
+public sealed record UndoCheck(int ImportId, int Leads, int LeadsWithLaterWork, bool MayUndo);
 
 public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone, int TotalRows, int Percent, LeadImportState? Outcome)
 {
@@ -147,6 +154,7 @@ public sealed class LeadImportService(
         ArgumentNullException.ThrowIfNull(settings);
         var actor = await currentUser.GetAsync();
         var upload = FindUpload(uploadId, actor);
+        EnsureMayCreateStatuses(actor, settings);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var planner = await LeadImportPlanner.LoadAsync(db, settings, clock.Today, ct);
         upload.LastSettings = settings;
@@ -220,7 +228,10 @@ public sealed class LeadImportService(
         await Task.Run(() => ImportSpreadsheets.WriteErrorRows(output, upload.Headers, rows, CultureInfo.CurrentUICulture), ct);
     }
 
-    /// <summary>Queues the import; it runs in the background and the returned id follows it.</summary>
+    /// <summary>
+    /// Queues the import; it runs in the background and the returned id follows it. Calling it again for the same
+    /// upload while its import is starting or running (a double click) returns that import instead of a second one.
+    /// </summary>
     public async Task<int> StartAsync(Guid uploadId, ImportSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -231,14 +242,18 @@ public sealed class LeadImportService(
             throw new DomainException("import.double_mapped");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var import = LeadImport.Queue(upload.FileName, actor.UserId, clock.UtcNow);
-        db.Add(import);
-        await db.SaveChangesAsync();
-        upload.ImportId = import.Id;
-        jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber));
-        logger.LogInformation("Import {ImportId} of {FileName} queued by {UserId}", import.Id, upload.FileName, actor.UserId);
-        return import.Id;
+        EnsureMayCreateStatuses(actor, settings);
+        return await jobs.StartOnceAsync(upload.Id, async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var import = LeadImport.Queue(upload.FileName, actor.UserId, clock.UtcNow);
+            db.Add(import);
+            await db.SaveChangesAsync();
+            upload.ImportId = import.Id;
+            jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber));
+            logger.LogInformation("Import {ImportId} of {FileName} queued by {UserId}", import.Id, upload.FileName, actor.UserId);
+            return import.Id;
+        });
     }
 
     /// <summary>
@@ -257,16 +272,18 @@ public sealed class LeadImportService(
         uploads.Remove(uploadId);
     }
 
-    public async Task<ImportStatus?> GetStatusAsync(int importId)
+    public async Task<ImportStatus?> GetStatusAsync(int importId, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var actor = await currentUser.GetAsync();
         var progress = jobs.Find(importId);
         return progress is null || !MayControl(actor, progress.UserId) ? null : ImportStatus.Of(progress);
     }
 
     /// <summary>The import this user is waiting for (admins: anyone's), so a page opened later shows its progress.</summary>
-    public async Task<ImportStatus?> FindUnfinishedAsync()
+    public async Task<ImportStatus?> FindUnfinishedAsync(CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var actor = await currentUser.GetAsync();
         var progress = jobs.Unfinished().FirstOrDefault(p => MayControl(actor, p.UserId));
         return progress is null ? null : ImportStatus.Of(progress);
@@ -331,28 +348,55 @@ public sealed class LeadImportService(
                 && MayControl(actor, x.Import.UserId)))];
     }
 
+    /// <summary>Whether "create missing statuses" is offered to this user (admins only).</summary>
+    public async Task<bool> MayCreateStatusesAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return (await currentUser.GetAsync()).IsAdmin;
+    }
+
+    /// <summary>What an undo of the import would remove and whether this user may do it (for the confirmation).</summary>
+    public async Task<UndoCheck> CheckUndoAsync(int importId, CancellationToken ct)
+    {
+        var actor = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var import = await db.Set<LeadImport>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == importId, ct)
+            ?? throw new DomainException("import.not_found");
+        return await CheckUndoAsync(db, actor, import, ct);
+    }
+
     /// <summary>
     /// Removes the leads an import created, with their custom values, comments and history; leads converted
     /// into students since then stay. Leads the import updated keep their new values. Returns how many went.
+    /// An operator may undo their own import only while nobody else has worked on its leads (see
+    /// <see cref="UndoCheck"/>); otherwise only an admin may. The leads go a thousand per statement, so the write
+    /// lock is never held for long (a crash midway leaves the rest, and Undo can be pressed again).
     /// </summary>
     public async Task<int> UndoAsync(int importId, CancellationToken ct)
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var import = await db.Set<LeadImport>().SingleOrDefaultAsync(i => i.Id == importId, ct)
             ?? throw new DomainException("import.not_found");
-        if (!MayControl(actor, import.UserId))
+        var check = await CheckUndoAsync(db, actor, import, ct);
+        if (!check.MayUndo)
         {
-            throw new DomainException("auth.forbidden");
+            throw new DomainException("import.undo_later_work");
         }
 
-        var removed = await db.Leads
-            .Where(l => EF.Property<int?>(l, LeadImportConfiguration.LeadImportIdProperty) == importId && l.ConvertedAt == null)
-            .ExecuteDeleteAsync(ct);
+        if (import.State != LeadImportState.Completed)
+        {
+            throw new DomainException("import.not_completed");
+        }
+
+        if (import.UndoneAt is not null)
+        {
+            throw new DomainException("import.already_undone");
+        }
+
+        var removed = await LeadImportRollback.DeleteCreatedLeadsAsync(dbFactory, importId, ct);
         import.MarkUndone(removed, actor.UserId, clock.UtcNow);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("Import {ImportId} undone by {UserId}: {Count} leads removed", importId, actor.UserId, removed);
         return removed;
     }
@@ -393,6 +437,38 @@ public sealed class LeadImportService(
         column >= 0 && column < upload.Headers.Count ? upload.Headers[column] : "";
 
     private static bool MayControl(Actor actor, string ownerId) => actor.IsAdmin || actor.UserId == ownerId;
+
+    // Creating statuses is CRM configuration, which only admins may change (the configuration page says the same).
+    private static void EnsureMayCreateStatuses(Actor actor, ImportSettings settings)
+    {
+        if (settings.CreateMissingStatuses && !actor.IsAdmin)
+        {
+            throw new DomainException("import.statuses_admin_only");
+        }
+    }
+
+    private static async Task<UndoCheck> CheckUndoAsync(CrmDbContext db, Actor actor, LeadImport import, CancellationToken ct)
+    {
+        if (!MayControl(actor, import.UserId))
+        {
+            throw new DomainException("auth.forbidden");
+        }
+
+        var owner = import.UserId;
+        var leads = db.Leads.AsNoTracking()
+            .Where(l => EF.Property<int?>(l, LeadImportConfiguration.LeadImportIdProperty) == import.Id);
+
+        // Later work: a save by someone else (UpdatedBy), a comment by someone else, any history line by someone
+        // else (edits, status changes, the conversion), and any assignment after the import, whoever made it.
+        var laterWork = await leads.CountAsync(
+            l => l.UpdatedByUserId != owner
+                || db.Comments.Any(c => c.LeadId == l.Id && c.AuthorUserId != owner)
+                || db.History.Any(h => h.LeadId == l.Id && (h.UserId != owner || h.Field == nameof(Lead.AssignedToUserId))),
+            ct);
+        var removable = await leads.CountAsync(l => l.ConvertedAt == null, ct);
+        return new UndoCheck(import.Id, removable, laterWork, actor.IsAdmin || laterWork == 0);
+    }
+
 
     private ImportUpload FindUpload(Guid uploadId, Actor actor) =>
         uploads.Find(uploadId, actor.UserId) ?? throw new DomainException("import.upload_gone");

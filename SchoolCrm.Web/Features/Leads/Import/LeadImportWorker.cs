@@ -12,6 +12,7 @@ public sealed class LeadImportWorker(
     LeadImportJobs queue,
     IServiceScopeFactory scopes,
     IDbContextFactory<CrmDbContext> dbFactory,
+    LeadImportRollback rollback,
     SchoolClock clock,
     ILogger<LeadImportWorker> logger) : BackgroundService
 {
@@ -42,17 +43,37 @@ public sealed class LeadImportWorker(
         }
     }
 
-    // Imports that were waiting or running when the server stopped: their transaction never committed.
+    // Imports that were waiting or running when the server stopped (or was killed): a running one may have
+    // committed some of its batches, so it is rolled back before the next import starts.
     private async Task MarkInterruptedAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stale = await db.Set<LeadImport>()
-            .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running).ToListAsync(ct);
-        foreach (var import in stale.Where(i => queue.Find(i.Id) is null))
+        List<LeadImport> stale;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            import.Fail("import.interrupted", clock.UtcNow);
+            stale = await db.Set<LeadImport>().AsNoTracking()
+                .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running).ToListAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        foreach (var import in stale.Where(i => queue.Find(i.Id) is null))
+        {
+            try
+            {
+                await rollback.RollBackAsync(import.Id, i => i.Fail("import.interrupted", clock.UtcNow));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Rolling back interrupted import {ImportId} failed; the next start tries again", import.Id);
+            }
+        }
+
+        // A journal outlives its import only when the process stopped between completing and dropping it.
+        await using var cleanup = await dbFactory.CreateDbContextAsync(ct);
+        var finished = await cleanup.Set<LeadImportJournalEntry>()
+            .Where(e => cleanup.Set<LeadImport>().Any(i => i.Id == e.ImportId && i.State != LeadImportState.Running))
+            .Select(e => e.ImportId).Distinct().ToListAsync(ct);
+        foreach (var importId in finished)
+        {
+            await LeadImportJob.DropJournalAsync(dbFactory, importId);
+        }
     }
 }

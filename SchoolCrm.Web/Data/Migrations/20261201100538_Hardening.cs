@@ -5,7 +5,7 @@
 namespace SchoolCrm.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class SearchFoldedKeys : Migration
+    public partial class Hardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -76,6 +76,10 @@ namespace SchoolCrm.Web.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_Leads_Gender",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ImportId",
                 table: "Leads");
 
             migrationBuilder.DropIndex(
@@ -258,15 +262,51 @@ namespace SchoolCrm.Web.Data.Migrations
                 nullable: false,
                 defaultValue: "");
 
+            migrationBuilder.CreateTable(
+                name: "LeadImportJournal",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ImportId = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeadId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Snapshot = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LeadImportJournal", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LeadImportJournal_LeadImports_ImportId",
+                        column: x => x.ImportId,
+                        principalTable: "LeadImports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Students_List",
                 table: "Students",
                 columns: new[] { "LastNameKey", "FirstNameKey", "SearchText" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_EmailKey_ConvertedAt",
+                name: "IX_Leads_ConvertedAt_EmailKey",
                 table: "Leads",
-                columns: new[] { "EmailKey", "ConvertedAt" });
+                columns: new[] { "ConvertedAt", "EmailKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ConvertedAt_Mobile",
+                table: "Leads",
+                columns: new[] { "ConvertedAt", "Mobile" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ConvertedAt_TaxCode",
+                table: "Leads",
+                columns: new[] { "ConvertedAt", "TaxCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ImportId_ConvertedAt",
+                table: "Leads",
+                columns: new[] { "ImportId", "ConvertedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_List",
@@ -279,25 +319,35 @@ namespace SchoolCrm.Web.Data.Migrations
                 columns: new[] { "ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey", "SearchText" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_Mobile_ConvertedAt",
-                table: "Leads",
-                columns: new[] { "Mobile", "ConvertedAt" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Leads_TaxCode_ConvertedAt",
-                table: "Leads",
-                columns: new[] { "TaxCode", "ConvertedAt" });
+                name: "IX_LeadImportJournal_ImportId",
+                table: "LeadImportJournal",
+                column: "ImportId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "LeadImportJournal");
+
             migrationBuilder.DropIndex(
                 name: "IX_Students_List",
                 table: "Students");
 
             migrationBuilder.DropIndex(
-                name: "IX_Leads_EmailKey_ConvertedAt",
+                name: "IX_Leads_ConvertedAt_EmailKey",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ConvertedAt_Mobile",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ConvertedAt_TaxCode",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ImportId_ConvertedAt",
                 table: "Leads");
 
             migrationBuilder.DropIndex(
@@ -306,14 +356,6 @@ namespace SchoolCrm.Web.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_Leads_ListByStatus",
-                table: "Leads");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Leads_Mobile_ConvertedAt",
-                table: "Leads");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Leads_TaxCode_ConvertedAt",
                 table: "Leads");
 
             migrationBuilder.DropColumn(
@@ -464,6 +506,11 @@ namespace SchoolCrm.Web.Data.Migrations
                 name: "IX_Leads_Gender",
                 table: "Leads",
                 column: "Gender");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ImportId",
+                table: "Leads",
+                column: "ImportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_LastName",

@@ -11,8 +11,8 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261201083602_SearchFoldedKeys")]
-    partial class SearchFoldedKeys
+    [Migration("20261201100538_Hardening")]
+    partial class Hardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -378,6 +378,29 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("LeadImports", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Import.LeadImportJournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
+
+                    b.ToTable("LeadImportJournal", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Leads.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -587,17 +610,17 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId");
-
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");
 
-                    b.HasIndex("EmailKey", "ConvertedAt");
+                    b.HasIndex("ConvertedAt", "EmailKey");
 
-                    b.HasIndex("Mobile", "ConvertedAt");
+                    b.HasIndex("ConvertedAt", "Mobile");
 
-                    b.HasIndex("TaxCode", "ConvertedAt");
+                    b.HasIndex("ConvertedAt", "TaxCode");
+
+                    b.HasIndex("ImportId", "ConvertedAt");
 
                     b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
                         .HasDatabaseName("IX_Leads_List");
@@ -939,6 +962,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Domain.Import.LeadImportJournalEntry", b =>
+                {
+                    b.HasOne("SchoolCrm.Domain.Import.LeadImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
