@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
+using SchoolCrm.Domain;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
@@ -355,10 +356,12 @@ public static class Scenarios
         lead.Transaction = transaction;
         lead.CommandText = """
             INSERT INTO "Leads" ("FirstName","LastName","Email","Phone","Mobile","Zip","City","Province","Address","DateOfBirth","Gender","StatusId",
-              "PrivacyConsent","Notes","CaptureDate","CreatedAt","CreatedByUserId","UpdatedAt","UpdatedByUserId","Version")
-            VALUES ($p0,$p1,$p2,$p3,$p4,$p5,$p6,$p7,$p8,$p9,$p10,$p11,$p12,$p13,$p14,$p15,$p16,$p17,$p18,$p19) RETURNING "Id"
+              "PrivacyConsent","Notes","CaptureDate","CreatedAt","CreatedByUserId","UpdatedAt","UpdatedByUserId","Version",
+              "SearchText","FirstNameKey","LastNameKey","EmailKey","AddressKey","CityKey","ProvinceKey")
+            VALUES ($p0,$p1,$p2,$p3,$p4,$p5,$p6,$p7,$p8,$p9,$p10,$p11,$p12,$p13,$p14,$p15,$p16,$p17,$p18,$p19,
+              $p20,$p21,$p22,$p23,$p24,$p25,$p26) RETURNING "Id"
             """;
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 27; i++)
         {
             var p = lead.CreateParameter();
             p.ParameterName = "$p" + i.ToString(CultureInfo.InvariantCulture);
@@ -404,6 +407,16 @@ public static class Scenarios
             lead.Parameters[17].Value = now;
             lead.Parameters[18].Value = UserId;
             lead.Parameters[19].Value = Guid.NewGuid().ToString().ToUpperInvariant();
+
+            // The folded search and sort keys the schema holds (PersonRecord keeps them; a plain writer must too).
+            object Folded(string column) => TextFolding.FoldOrNull(row[column] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null) is { } key ? key : DBNull.Value;
+            lead.Parameters[20].Value = string.Join(' ', new[] { Folded("First name"), Folded("Last name"), Folded("E-mail"), Folded("Phone"), Folded("Mobile") }.OfType<string>());
+            lead.Parameters[21].Value = Folded("First name") is string first ? first : "";
+            lead.Parameters[22].Value = Folded("Last name");
+            lead.Parameters[23].Value = Folded("E-mail");
+            lead.Parameters[24].Value = Folded("Address");
+            lead.Parameters[25].Value = Folded("City");
+            lead.Parameters[26].Value = Folded("Province");
             var leadId = Convert.ToInt32(lead.ExecuteScalar(), CultureInfo.InvariantCulture);
             if (row["Interests"] is string chosen)
             {

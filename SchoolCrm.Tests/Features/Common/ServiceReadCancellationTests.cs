@@ -28,7 +28,7 @@ public sealed class ServiceReadCancellationTests(ServiceReadCancellationTests.Co
     private static readonly string[] WriteVerbs =
     [
         "Add", "Apply", "Archive", "Assign", "Cancel", "Change", "Convert", "Create", "Delete", "Discard", "Edit", "Mark", "Move",
-        "Remove", "Rename", "Reset", "Restore", "Run", "Seed", "Set", "Start", "Undo", "Update", "Upload", "Write",
+        "Remove", "Rename", "Reset", "Restore", "RollBack", "Run", "Seed", "Set", "Start", "Undo", "Update", "Upload", "Write",
     ];
 
     // Being rewritten on another branch (batched import) while this rule came in: its GetStatusAsync and
