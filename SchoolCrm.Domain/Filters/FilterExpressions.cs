@@ -78,13 +78,16 @@ public static class FilterExpressions
             }
             else
             {
-                positive = CustomValueExists(lead, fieldId, v => Predicate(field.Type, op, condition.Value, Column(v, field.Type), context));
+                positive = CustomValueExists(lead, fieldId, v => field.Type is LeadFieldType.Text or LeadFieldType.LongText
+                    ? TextPredicate(op, condition.Value, FilterText.Of(Expression.Property(v, nameof(CustomFieldValue.TextValue))))
+                    : Predicate(field.Type, op, condition.Value, Column(v, field.Type), context));
             }
         }
         else
         {
-            var value = field.Type is LeadFieldType.Text or LeadFieldType.LongText ? FilterText.Comparand(field, lead) : ValueOf(field, lead);
-            positive = Predicate(field.Type, op, condition.Value, value, context);
+            positive = field.Type is LeadFieldType.Text or LeadFieldType.LongText
+                ? TextPredicate(op, condition.Value, FilterText.Comparand(field, lead))
+                : Predicate(field.Type, op, condition.Value, ValueOf(field, lead), context);
         }
 
         return negate ? Expression.Not(positive) : positive;
@@ -112,10 +115,9 @@ public static class FilterExpressions
         return Expression.Call(AnyValue, Expression.Property(lead, nameof(Lead.CustomValues)), Expression.Lambda<Func<CustomFieldValue, bool>>(body, v));
     }
 
-    // The typed column of a custom value; text folded like a standard text field.
-    private static Expression Column(ParameterExpression v, LeadFieldType type) => type switch
+    // The typed column of a custom value (text aside).
+    private static MemberExpression Column(ParameterExpression v, LeadFieldType type) => type switch
     {
-        LeadFieldType.Text or LeadFieldType.LongText => FilterText.FoldInSql(Expression.Property(v, nameof(CustomFieldValue.TextValue))),
         LeadFieldType.Number => Expression.Property(v, nameof(CustomFieldValue.NumberValue)),
         LeadFieldType.Date => Expression.Property(v, nameof(CustomFieldValue.DateValue)),
         LeadFieldType.Checkbox => Expression.Property(v, nameof(CustomFieldValue.BoolValue)),
@@ -128,19 +130,6 @@ public static class FilterExpressions
     {
         switch (type)
         {
-            case LeadFieldType.Text:
-            case LeadFieldType.LongText:
-                var text = FilterText.FoldValue(value.Text);
-                var present = Expression.NotEqual(x, Expression.Constant(null, typeof(string)));
-                return op switch
-                {
-                    FilterOperators.Is => Expression.AndAlso(present, Expression.Equal(x, Captured(text))),
-                    FilterOperators.Contains => Expression.AndAlso(present, Expression.Call(x, StringContains, Captured(text))),
-                    FilterOperators.StartsWith => Expression.AndAlso(present, Expression.Call(x, StringStartsWith, Captured(text))),
-                    FilterOperators.NotEmpty => Expression.AndAlso(present, Expression.NotEqual(x, Expression.Constant(""))),
-                    _ => throw Unexpected(op),
-                };
-
             case LeadFieldType.Number:
                 var number = Nullable(x, typeof(double?));
                 var hasNumber = Expression.NotEqual(number, Expression.Constant(null, typeof(double?)));
@@ -218,6 +207,21 @@ public static class FilterExpressions
             default:
                 throw Unexpected(op);
         }
+    }
+
+    // Text compares folded (FilterText); the typed value is folded here, once.
+    private static BinaryExpression TextPredicate(string op, ConditionValue value, (Expression HasText, Expression Folded) text)
+    {
+        var (present, x) = text;
+        var typed = FilterText.FoldValue(value.Text);
+        return op switch
+        {
+            FilterOperators.Is => Expression.AndAlso(present, Expression.Equal(x, Captured(typed))),
+            FilterOperators.Contains => Expression.AndAlso(present, Expression.Call(x, StringContains, Captured(typed))),
+            FilterOperators.StartsWith => Expression.AndAlso(present, Expression.Call(x, StringStartsWith, Captured(typed))),
+            FilterOperators.NotEmpty => Expression.AndAlso(present, Expression.NotEqual(x, Expression.Constant(""))),
+            _ => throw Unexpected(op),
+        };
     }
 
     // first <= x < end, for the ends that are given (a date column compares with dates, an instant with instants).

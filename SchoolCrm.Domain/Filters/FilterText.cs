@@ -41,9 +41,14 @@ public static class FilterText
     /// <summary>The typed value as every text condition compares it.</summary>
     public static string FoldValue(string text) => TextFolding.Fold(text);
 
-    /// <summary>What a standard text field's condition compares in SQL: the folded text of <paramref name="field"/>
-    /// of the lead <paramref name="lead"/>.</summary>
-    internal static Expression Comparand(LeadField field, Expression lead) => FoldInSql(FilterExpressions.ValueOf(field, lead));
+    /// <summary>What a standard text field's condition compares in SQL: whether <paramref name="field"/> of the lead
+    /// <paramref name="lead"/> has a text, and its folded text.</summary>
+    internal static (Expression HasText, Expression Folded) Comparand(LeadField field, Expression lead) =>
+        Of(FilterExpressions.ValueOf(field, lead));
+
+    /// <summary>The same for a custom value's text column.</summary>
+    internal static (Expression HasText, Expression Folded) Of(Expression text) =>
+        (Expression.NotEqual(text, Expression.Constant(null, typeof(string))), FoldInSql(text));
 
     /// <summary>The reference evaluator's side of <see cref="Comparand"/>: the same folding of a loaded lead's field.</summary>
     internal static string? StoredComparand(LeadField field, Lead lead) => FoldStored((string?)field.ReadFrom(lead));
