@@ -16,14 +16,14 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
     [
         "München", "MUNCHEN", "münchen", "Bolzano", "Straße 5", "strasse 5", "100% sure", "100 sure", "a_b", "axb", @"a\b", @"a\\b",
         "'); DROP TABLE Leads;--", "Zoë", "ÉLODIE Ærø", "o'Brien", "Ça va", "Maße", "Lörrach", "Ñandú", "Ågård", "Łódź", "Ελλάδα",
-        "x", "Anna  Maria", "ANNA MARIA", "élodie", "Œuvre",
+        "x", "Anna  Maria", "ANNA MARIA", "élodie", "Œuvre", "MÜLLER", "Müller",
     ];
 
     private static readonly string[] Fragments =
     [
         "münchen", "munchen", "MÜN", "bol", "zano", "strasse", "straße", "ß", "ss", "100%", "%", "_", "a_b", @"\", @"a\b", @"\\",
         "'); DROP TABLE Leads;--", "drop table", "--", "'", "zoe", "ë", "elodie", "ærø", "aero", "ça", "ca va", "lörr", "łódź",
-        "ελλάδα", "x", "e", "a", "  a  ", "anna maria", "anna  maria", "œuvre", "oeuvre",
+        "ελλάδα", "x", "e", "a", "müller", "MULL", "  a  ", "anna maria", "anna  maria", "œuvre", "oeuvre",
     ];
 
     private static readonly double[] Numbers = [-2.5, 0, 1, 2, 3.75, 100, 1e9];
