@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using SchoolCrm.Domain.Configuration;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Filters;
+using SchoolCrm.Domain.Leads;
+using SchoolCrm.Tests.Features.Leads;
+using SchoolCrm.Tests.Infrastructure;
+using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Users;
+
+namespace SchoolCrm.Tests.Features.Filters;
+
+/// <summary>
+/// The real app's SQLite file (migrated at start) with three users, three statuses and a custom field of every type
+/// (plus an archived one), for running filters as SQL. Leads are added by each test class.
+/// </summary>
+public class FilterDatabase : IAsyncLifetime
+{
+    private readonly CrmAppFactory app = new();
+
+    public static readonly TimeZoneInfo Rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+
+    /// <summary>The day the filters run: relative dates count from it, not from the clock.</summary>
+    public static readonly DateOnly Today = new(2026, 12, 1);
+
+    public List<string> UserIds { get; } = [];
+
+    public List<int> StatusIds { get; } = [];
+
+    public List<CustomFieldDefinition> Fields { get; } = [];
+
+    public FilterCatalogue Catalogue => new(Fields, StatusIds, UserIds);
+
+    public FilterContext Context => new(UserIds[1], Today, Rome);
+
+    public async Task InitializeAsync()
+    {
+        UserIds.Add((await app.AdminAsync()).Id);
+        UserIds.Add((await app.Services.CreateUserAsync("olga@school.test", Roles.Operator, "Olga Operator")).Id);
+        UserIds.Add((await app.Services.CreateUserAsync("otto@school.test", Roles.Operator, "Otto Operator")).Id);
+
+        await using var db = Db();
+        StatusIds.Add(await db.LeadStatuses.Where(s => s.IsDefault).Select(s => s.Id).SingleAsync());
+        var statuses = new[] { new LeadStatus("Contacted again", 60), new LeadStatus("Visited", 61) };
+        db.LeadStatuses.AddRange(statuses);
+
+        var fields = new List<CustomField>();
+        foreach (var type in Enum.GetValues<CustomFieldType>())
+        {
+            var field = new CustomField("Field " + type, type, fields.Count, false);
+            if (field.HasOptions)
+            {
+                field.AddOption("Müsik");
+                field.AddOption("Art & 100%");
+                field.AddOption("Sport_");
+            }
+
+            fields.Add(field);
+        }
+
+        var archived = new CustomField("Old text", CustomFieldType.Text, fields.Count, false);
+        fields.Add(archived);
+        db.CustomFields.AddRange(fields);
+        await db.SaveChangesAsync();
+        archived.Archive();
+        await db.SaveChangesAsync();
+
+        StatusIds.AddRange(statuses.Select(s => s.Id));
+        Fields.AddRange(fields.Select(CustomFieldDefinition.From));
+        await SeedAsync();
+    }
+
+    /// <summary>The leads a test class works on, added once when the fixture starts.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    public CrmDbContext Db() => app.Db();
+
+    /// <summary>A context of its own that reports to the interceptors (commands sent, entities materialised).</summary>
+    public CrmDbContext Db(params IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<CrmDbContext>().UseSqlite(app.ConnectionString).AddInterceptors(interceptors).Options);
+
+    /// <summary>A lead as a form would make it (custom values checked by the rules; archived fields included).</summary>
+    public Lead NewLead(PersonDetails details, int statusId, string? assignee, string createdBy, DateTime createdUtc, IReadOnlyList<CustomValueInput> values)
+    {
+        var lead = Lead.Create(details, statusId, assignee, createdBy, createdUtc);
+        if (values.Count > 0)
+        {
+            var check = CustomValueRules.Check([.. Fields.Select(f => f with { IsArchived = false })], values);
+            Assert.True(check.IsValid, string.Join(", ", check.Errors));
+            lead.SetCustomValues(check, createdBy, createdUtc);
+        }
+
+        return lead;
+    }
+
+    public async Task AddAsync(IEnumerable<Lead> leads)
+    {
+        await using var db = Db();
+        db.Leads.AddRange(leads);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Every lead with its custom values, as the reference evaluator reads them.</summary>
+    public async Task<List<Lead>> LoadAsync()
+    {
+        await using var db = Db();
+        return await db.Leads.AsNoTracking().Include(l => l.CustomValues).OrderBy(l => l.Id).ToListAsync();
+    }
+
+    public CustomFieldDefinition Field(CustomFieldType type) => Fields.First(f => f.Type == type);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+}
