@@ -235,17 +235,17 @@ public static class Scenarios
 {
     private const string UserId = "benchmark-user";
 
-    private static TimeSpan cpu;
-    private static TimeSpan cpuMark;
-    private static WriterWaits? writer;
+    private static TimeSpan Cpu;
+    private static TimeSpan CpuMark;
+    private static WriterWaits? Writer;
 
     public static async Task<Result> RunAsync(string scenario, string file, string dbPath)
     {
         var services = await DatabaseAsync(dbPath);
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         var seconds = new Dictionary<string, double>();
-        cpu = TimeSpan.Zero;
-        writer = null;
+        Cpu = TimeSpan.Zero;
+        Writer = null;
         int rows = scenario switch
         {
             "import" => await ImportAsync(services, factory, file, seconds),
@@ -254,7 +254,7 @@ public static class Scenarios
             "export" => await ExportAsync(services, factory, file, dbPath, seconds),
             _ => throw new ArgumentException(scenario),
         };
-        return new Result(seconds, cpu.TotalSeconds, rows, Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, writer);
+        return new Result(seconds, Cpu.TotalSeconds, rows, Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, Writer);
     }
 
     private static async Task<int> ImportAsync(ServiceProvider services, IDbContextFactory<CrmDbContext> factory, string file, Dictionary<string, double> seconds)
@@ -319,7 +319,7 @@ public static class Scenarios
             throw new InvalidOperationException("Import ended " + done.State);
         }
 
-        // The undo of the whole import (what LeadImportService.UndoAsync deletes), with the other writer again;
+        // The undo of the whole import (what LeadImportService.UndoAsync deletes), with the other Writer again;
         // not part of the import's times.
         await using (var duringUndo = new OtherWriter(factory, UserId))
         {
@@ -333,7 +333,7 @@ public static class Scenarios
                 throw new InvalidOperationException($"Undo removed {removed} of {done.Created}");
             }
 
-            writer = new WriterWaits(longestDuringJob, writesDuringJob, longestDuringUndo, writesDuringUndo, undoSeconds);
+            Writer = new WriterWaits(longestDuringJob, writesDuringJob, longestDuringUndo, writesDuringUndo, undoSeconds);
         }
 
         return done.Created;
@@ -408,7 +408,7 @@ public static class Scenarios
             lead.Parameters[18].Value = UserId;
             lead.Parameters[19].Value = Guid.NewGuid().ToString().ToUpperInvariant();
 
-            // The folded search and sort keys the schema holds (PersonRecord keeps them; a plain writer must too).
+            // The folded search and sort keys the schema holds (PersonRecord keeps them; a plain Writer must too).
             object Folded(string column) => TextFolding.FoldOrNull(row[column] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null) is { } key ? key : DBNull.Value;
             lead.Parameters[20].Value = string.Join(' ', new[] { Folded("First name"), Folded("Last name"), Folded("E-mail"), Folded("Phone"), Folded("Mobile") }.OfType<string>());
             lead.Parameters[21].Value = Folded("First name") is string first ? first : "";
@@ -501,7 +501,7 @@ public static class Scenarios
     {
         // The leads come from a baseline insert of the same file, which is not measured here.
         Baseline(factory, file, []);
-        cpu = TimeSpan.Zero;
+        Cpu = TimeSpan.Zero;
         GC.Collect();
         var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(), BenchmarkTempFiles(dbPath), services.GetRequiredService<SchoolClock>());
         var watch = Start();
@@ -552,19 +552,19 @@ public static class Scenarios
     {
         var elapsed = watch.Elapsed.TotalSeconds;
         var now = Process.GetCurrentProcess().TotalProcessorTime;
-        if (watch.IsRunning && cpuMark != TimeSpan.Zero)
+        if (watch.IsRunning && CpuMark != TimeSpan.Zero)
         {
-            cpu += now - cpuMark;
+            Cpu += now - CpuMark;
         }
 
-        cpuMark = now;
+        CpuMark = now;
         watch.Restart();
         return elapsed;
     }
 
     private static Stopwatch Start()
     {
-        cpuMark = Process.GetCurrentProcess().TotalProcessorTime;
+        CpuMark = Process.GetCurrentProcess().TotalProcessorTime;
         return Stopwatch.StartNew();
     }
 

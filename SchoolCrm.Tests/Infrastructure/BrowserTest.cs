@@ -36,8 +36,8 @@ public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifet
     /// <summary>How long <see cref="WaitForInteractiveAsync"/> waits for the circuit (ms).</summary>
     public const float InteractiveTimeoutMs = 30_000;
 
-    private readonly ConcurrentBag<IBrowserContext> _contexts = [];
-    private readonly ConcurrentQueue<string> _browserErrors = new();
+    private readonly ConcurrentBag<IBrowserContext> contexts = [];
+    private readonly ConcurrentQueue<string> browserErrors = new();
 
     protected BrowserTest(TServer server, ITestOutputHelper? output = null)
     {
@@ -57,7 +57,7 @@ public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifet
     protected ITestOutputHelper? Output { get; }
 
     /// <summary>Console errors and uncaught exceptions seen in any page of this test so far.</summary>
-    protected IReadOnlyCollection<string> BrowserErrors => _browserErrors;
+    protected IReadOnlyCollection<string> BrowserErrors => browserErrors;
 
     /// <summary>
     /// Opens a new browser context (fresh cookies) whose base URL is the app, so <c>page.GotoAsync("/leads")</c> works.
@@ -67,7 +67,7 @@ public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifet
     protected async Task<IBrowserContext> NewContextAsync(string? locale = null, Action<BrowserNewContextOptions>? configure = null)
     {
         var context = await SharedBrowser.NewContextAsync(ServerAddress, locale, configure);
-        _contexts.Add(context);
+        contexts.Add(context);
         context.Page += (_, page) => WatchPage(page);
         return context;
     }
@@ -106,7 +106,7 @@ public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifet
         }
         catch (TimeoutException ex)
         {
-            var errors = _browserErrors.IsEmpty ? "none" : string.Join(Environment.NewLine, _browserErrors);
+            var errors = browserErrors.IsEmpty ? "none" : string.Join(Environment.NewLine, browserErrors);
             var screenshot = await TrySaveScreenshotAsync(page, "not-interactive");
             throw new TimeoutException(
                 $"The Blazor circuit of {page.Url} did not become interactive within {InteractiveTimeoutMs / 1000}s " +
@@ -143,7 +143,7 @@ public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifet
 
     public virtual async Task DisposeAsync()
     {
-        foreach (var context in _contexts)
+        foreach (var context in contexts)
         {
             try
             {
@@ -172,7 +172,7 @@ public abstract class BrowserTest<TServer> : IClassFixture<TServer>, IAsyncLifet
 
     private void Report(string line)
     {
-        _browserErrors.Enqueue(line);
+        browserErrors.Enqueue(line);
         try
         {
             Output?.WriteLine($"[browser] {line}");

@@ -36,8 +36,8 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     /// <summary>The default hosting environment of the app under test.</summary>
     public const string TestingEnvironment = "Testing";
 
-    private readonly Dictionary<string, string?> _settings;
-    private bool _configured;
+    private readonly Dictionary<string, string?> settings;
+    private bool configured;
 
     // A single public constructor, so the factory can be an xunit class fixture as is; add settings with
     // WithSetting / WithSettings (fluent, before the app starts).
@@ -47,7 +47,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataFolder);
         ConnectionString = $"Data Source={Path.Combine(DataFolder, "crm.db")}";
 
-        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["ConnectionStrings:Crm"] = ConnectionString,
             ["School:DataFolder"] = DataFolder,
@@ -72,7 +72,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     public string Environment { get; set; } = TestingEnvironment;
 
     /// <summary>The configuration handed to the app (defaults plus extra settings).</summary>
-    public IReadOnlyDictionary<string, string?> Settings => _settings;
+    public IReadOnlyDictionary<string, string?> Settings => settings;
 
     /// <summary>True once <see cref="UseLoopbackKestrel"/> was called.</summary>
     public bool UsesKestrel { get; private set; }
@@ -103,7 +103,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ThrowIfConfigured();
-        _settings[key] = value;
+        settings[key] = value;
         return this;
     }
 
@@ -136,7 +136,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        _configured = true;
+        configured = true;
 
         builder.UseEnvironment(Environment);
 
@@ -149,12 +149,12 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         // UseSetting goes into the host configuration, which the app can already read in Program.cs while it
         // builds its services; the in-memory source below is added last, so it also wins over appsettings.json,
         // user secrets and environment variables once the app is built.
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
 
         // Static web assets (blazor.web.js, scoped CSS, MudBlazor's files) are served from their build-time
         // locations only in Development unless asked for explicitly.
@@ -171,7 +171,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
 
     private void ThrowIfConfigured()
     {
-        if (_configured)
+        if (configured)
         {
             throw new InvalidOperationException("The app has already started; configure the factory before using it.");
         }

@@ -11,10 +11,10 @@ namespace SchoolCrm.Tests.Infrastructure;
 /// </remarks>
 public class CrmServerFixture : IAsyncLifetime
 {
-    private CrmAppFactory? _app;
+    private CrmAppFactory? hostedApp;
 
     /// <summary>The hosted app (services, data folder, ...). Available once xunit has initialised the fixture.</summary>
-    public CrmAppFactory App => _app ?? throw new InvalidOperationException("The fixture has not been initialised yet.");
+    public CrmAppFactory App => hostedApp ?? throw new InvalidOperationException("The fixture has not been initialised yet.");
 
     /// <summary>Base address of the app, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public string ServerAddress { get; private set; } = "";
@@ -31,7 +31,7 @@ public class CrmServerFixture : IAsyncLifetime
         var browser = SharedBrowser.GetAsync();
 
         var app = CreateApp();
-        _app = app;
+        hostedApp = app;
         app.UseLoopbackKestrel();
         // Reading ServerAddress starts the app (runs Program.cs, blocking) and returns once Kestrel has bound its port.
         ServerAddress = await Task.Run(() => app.ServerAddress);
@@ -41,9 +41,9 @@ public class CrmServerFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (hostedApp is not null)
         {
-            await _app.DisposeAsync();
+            await hostedApp.DisposeAsync();
         }
     }
 }

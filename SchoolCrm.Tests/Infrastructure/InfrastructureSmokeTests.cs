@@ -12,14 +12,14 @@ namespace SchoolCrm.Tests.Infrastructure;
 /// <summary>The in-memory host: real Program.cs, test settings, its own data folder.</summary>
 public sealed class InfrastructureSmokeTests : IClassFixture<CrmAppFactory>
 {
-    private readonly CrmAppFactory _app;
+    private readonly CrmAppFactory sharedApp;
 
-    public InfrastructureSmokeTests(CrmAppFactory app) => _app = app;
+    public InfrastructureSmokeTests(CrmAppFactory app) => sharedApp = app;
 
     [Fact]
     public async Task Sign_in_page_is_served_over_http()
     {
-        using var client = _app.CreateClient();
+        using var client = sharedApp.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
 
@@ -32,7 +32,7 @@ public sealed class InfrastructureSmokeTests : IClassFixture<CrmAppFactory>
     public async Task Blazor_script_is_served()
     {
         // Without static web assets outside Development this 404s and no circuit ever starts.
-        using var client = _app.CreateClient();
+        using var client = sharedApp.CreateClient();
         var html = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
         var script = Regex.Match(html, "src=\"(?<src>_framework/blazor\\.web[^\"]*\\.js)\"").Groups["src"].Value;
         Assert.NotEmpty(script);
@@ -46,15 +46,15 @@ public sealed class InfrastructureSmokeTests : IClassFixture<CrmAppFactory>
     [Fact]
     public void App_runs_in_Testing_with_its_own_database_and_data_folder()
     {
-        var environment = _app.Services.GetRequiredService<IWebHostEnvironment>();
-        var configuration = _app.Services.GetRequiredService<IConfiguration>();
+        var environment = sharedApp.Services.GetRequiredService<IWebHostEnvironment>();
+        var configuration = sharedApp.Services.GetRequiredService<IConfiguration>();
 
         Assert.Equal(CrmAppFactory.TestingEnvironment, environment.EnvironmentName);
         Assert.False(environment.IsDevelopment());
-        Assert.Equal(_app.ConnectionString, configuration.GetConnectionString("Crm"));
-        Assert.StartsWith($"Data Source={Path.GetTempPath()}", _app.ConnectionString, StringComparison.Ordinal);
-        Assert.Equal(_app.DataFolder, configuration["School:DataFolder"]);
-        Assert.True(Directory.Exists(_app.DataFolder));
+        Assert.Equal(sharedApp.ConnectionString, configuration.GetConnectionString("Crm"));
+        Assert.StartsWith($"Data Source={Path.GetTempPath()}", sharedApp.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal(sharedApp.DataFolder, configuration["School:DataFolder"]);
+        Assert.True(Directory.Exists(sharedApp.DataFolder));
         Assert.Equal(CrmAppFactory.AdminEmail, configuration["Bootstrap:AdminEmail"]);
         Assert.Equal(CrmAppFactory.AdminPassword, configuration["Bootstrap:AdminPassword"]);
         // Defaults still come from the top-level appsettings.json.

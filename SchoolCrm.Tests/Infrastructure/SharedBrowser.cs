@@ -29,9 +29,9 @@ public static class SharedBrowser
     ];
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static IPlaywright? _playwright;
-    private static IBrowser? _browser;
-    private static bool _exitHookInstalled;
+    private static IPlaywright? PlaywrightDriver;
+    private static IBrowser? SharedChromium;
+    private static bool ExitHookInstalled;
 
     /// <summary>The Chromium binary used: <c>SCHOOLCRM_CHROMIUM</c> if set, otherwise <see cref="DefaultChromiumPath"/>.</summary>
     public static string ChromiumPath =>
@@ -52,9 +52,9 @@ public static class SharedBrowser
         await Gate.WaitAsync();
         try
         {
-            if (_browser is { IsConnected: true })
+            if (SharedChromium is { IsConnected: true })
             {
-                return _browser;
+                return SharedChromium;
             }
 
             var executable = ChromiumPath;
@@ -68,26 +68,26 @@ public static class SharedBrowser
             // Belt and braces: Playwright must never try to fetch its own browsers.
             System.Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
-            _playwright ??= await Playwright.CreateAsync();
-            if (_browser is not null)
+            PlaywrightDriver ??= await Playwright.CreateAsync();
+            if (SharedChromium is not null)
             {
-                await _browser.DisposeAsync();
+                await SharedChromium.DisposeAsync();
             }
 
-            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            SharedChromium = await PlaywrightDriver.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
                 ExecutablePath = executable,
                 Headless = true,
                 Args = ChromiumArgs,
             });
 
-            if (!_exitHookInstalled)
+            if (!ExitHookInstalled)
             {
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
-                _exitHookInstalled = true;
+                ExitHookInstalled = true;
             }
 
-            return _browser;
+            return SharedChromium;
         }
         finally
         {
@@ -123,8 +123,8 @@ public static class SharedBrowser
         // The Playwright driver would also take Chromium down when the test host exits; this is the orderly way.
         try
         {
-            _browser?.CloseAsync().Wait(TimeSpan.FromSeconds(5));
-            _playwright?.Dispose();
+            SharedChromium?.CloseAsync().Wait(TimeSpan.FromSeconds(5));
+            PlaywrightDriver?.Dispose();
         }
         catch (AggregateException)
         {

@@ -5,8 +5,6 @@ namespace SchoolCrm.Web.Data;
 
 public static class DatabaseSetup
 {
-    private static readonly OpenConnections OpenConnectionCounter = new();
-
     /// <summary>The setting that says how long a write waits for another writer's lock (seconds).</summary>
     public const string BusyTimeoutSetting = "Database:BusyTimeoutSeconds";
 
@@ -41,7 +39,9 @@ public static class DatabaseSetup
         }
 
         var connectionString = builder.ToString();
-        services.AddDbContextFactory<CrmDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(OpenConnectionCounter));
+        // One counter per app (not per process), so an import only leaves gaps for users of its own database.
+        services.AddSingleton<OpenConnections>();
+        services.AddDbContextFactory<CrmDbContext>((sp, options) => options.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<OpenConnections>()));
         return services;
     }
 
@@ -62,7 +62,8 @@ public static class DatabaseSetup
             // New indexes get them here; large writes (imports, the demo seed) call RefreshStatisticsAsync.
             if (schemaChanged || backfilled > 0)
             {
-                await RefreshStatisticsAsync(db, ct);
+                // Nobody is served yet, so one ANALYZE of everything, without gaps for other writers.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=0; ANALYZE;", ct);
             }
         }
     }

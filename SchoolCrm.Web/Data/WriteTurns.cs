@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace SchoolCrm.Web.Data;
 
@@ -28,7 +29,7 @@ public sealed class WriteTurns
 
         // Any open connection but the batch writer's own belongs to someone working or waiting.
         var own = db.Database.GetDbConnection().State == System.Data.ConnectionState.Open ? 1 : 0;
-        othersActive = OpenConnections.Count > own;
+        othersActive = OpenConnections.Of(db) > own;
         sinceCommit.Restart();
     }
 
@@ -51,9 +52,17 @@ public sealed class WriteTurns
 /// </summary>
 public sealed class OpenConnections : DbConnectionInterceptor
 {
-    private static int open;
+    private int open;
 
-    public static int Count => Volatile.Read(ref open);
+    public int Count => Volatile.Read(ref open);
+
+    /// <summary>The open connections of the app that made <paramref name="db"/> (its registered counter).</summary>
+    public static int Of(CrmDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var counter = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<OpenConnections>().FirstOrDefault();
+        return counter?.Count ?? 0;
+    }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Interlocked.Increment(ref open);
 

@@ -118,7 +118,7 @@ public sealed class SchoolCulture
         ["it"] = "it-IT",
     };
 
-    private readonly CultureInfo? _formats;
+    private readonly CultureInfo? schoolFormats;
 
     public SchoolCulture(string? configured)
     {
@@ -139,7 +139,7 @@ public sealed class SchoolCulture
         }
 
         // "it" alone means Italian with Italy's formats; "de-CH" means German with Swiss formats.
-        _formats = culture.IsNeutralCulture ? null : culture;
+        schoolFormats = culture.IsNeutralCulture ? null : culture;
     }
 
     /// <summary>The school's language, or null when <c>School:Culture</c> is empty (then the browser decides).</summary>
@@ -155,8 +155,8 @@ public sealed class SchoolCulture
     public CultureInfo FormatsFor(string language)
     {
         var normalized = Localization.Normalize(language);
-        return _formats is not null && normalized == Language
-            ? _formats
+        return schoolFormats is not null && normalized == Language
+            ? schoolFormats
             : CultureInfo.GetCultureInfo(DefaultFormats[normalized]);
     }
 

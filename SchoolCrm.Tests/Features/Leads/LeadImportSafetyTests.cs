@@ -71,7 +71,7 @@ public sealed class LeadImportSafetyTests
         var upload = await kit.UploadAsync(kit.Operator, UpdateFile(kit, 3 * LeadImportJob.BatchSize));
 
         // Cancel from the worker's own progress once the first batch (with the updates) is committed.
-        void CancelAfterFirstBatch(ImportProgress progress)
+        static void CancelAfterFirstBatch(ImportProgress progress)
         {
             if (progress.Phase == ImportPhase.Writing && progress.RowsDone > LeadImportJob.BatchSize + 10)
             {

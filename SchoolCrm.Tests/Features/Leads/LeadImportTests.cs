@@ -259,7 +259,7 @@ public sealed class LeadImportTests
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name", "E-mail"], rows));
 
         // Cancel from the worker's own progress report once rows are being written: no race with the clock.
-        void CancelWhenWriting(ImportProgress progress)
+        static void CancelWhenWriting(ImportProgress progress)
         {
             if (progress.Phase == ImportPhase.Writing && progress.RowsDone > 0)
             {
