@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Tests.Features.Leads.Import;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SchoolCrm.Tests.Features.Leads.Import;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using Xunit.Abstractions;

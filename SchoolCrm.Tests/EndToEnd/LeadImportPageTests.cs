@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using SchoolCrm.Tests.Features.Leads.Import;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using Xunit.Abstractions;

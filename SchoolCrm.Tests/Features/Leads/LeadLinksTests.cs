@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using SchoolCrm.Tests.Features.Localization;
+using SchoolCrm.Tests.Hosting;
 using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 

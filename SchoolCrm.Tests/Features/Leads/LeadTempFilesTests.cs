@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SchoolCrm.Domain;
+using SchoolCrm.Tests.Features.Leads.Import;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Export;

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace SchoolCrm.Tests.Features.Localization;
+namespace SchoolCrm.Tests.Hosting;
 
 public sealed class ResourceFilesTests
 {

@@ -7,7 +7,7 @@ using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Import;
 
 /// <summary>An Italian school's template, archive and export.</summary>
 public sealed class ItalianImportTests

@@ -10,7 +10,7 @@ using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Hosting;
 using SchoolCrm.Domain.Leads.Fields;
 
-namespace SchoolCrm.Tests.Components.Leads;
+namespace SchoolCrm.Tests.Components.Leads.List;
 
 public sealed class LeadListPageTests
 {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using SchoolCrm.Tests.Infrastructure;
 
-namespace SchoolCrm.Tests.Features.Foundation;
+namespace SchoolCrm.Tests.Hosting;
 
 /// <summary>Each test gets its own app: one of them breaks the database file on purpose.</summary>
 public sealed class HostingTests : IAsyncDisposable

@@ -12,7 +12,7 @@ using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Import;
 
 /// <summary>Imports that never block others, stay all-or-nothing, and keep admin powers with admins.</summary>
 public sealed class LeadImportSafetyTests

@@ -7,7 +7,7 @@ using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Import;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Import;
 
 /// <summary>Files made to hurt get a clear refusal before they are parsed for real, and leave nothing behind.</summary>
 public sealed class HostileImportFileTests

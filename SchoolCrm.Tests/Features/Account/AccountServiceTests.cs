@@ -4,7 +4,7 @@ using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Foundation;
+namespace SchoolCrm.Tests.Features.Account;
 
 public sealed class AccountServiceTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>
 {

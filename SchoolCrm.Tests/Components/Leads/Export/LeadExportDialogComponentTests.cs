@@ -9,7 +9,7 @@ using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Components.Leads;
+namespace SchoolCrm.Tests.Components.Leads.Export;
 
 /// <summary>The export dialog, opened from its button, while another connection holds the write lock.</summary>
 public sealed class LeadExportDialogComponentTests : AppComponentTest<ShortBusyTimeoutApp>

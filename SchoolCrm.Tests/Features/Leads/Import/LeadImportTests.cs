@@ -8,7 +8,7 @@ using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Import;
 
 public sealed class LeadImportTests
 {

@@ -8,7 +8,7 @@ using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
 
-namespace SchoolCrm.Tests.Features.Foundation;
+namespace SchoolCrm.Tests.Data;
 
 public sealed class DatabaseUpgradeTests
 {

@@ -15,7 +15,7 @@ using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Import;
 
 /// <summary>The school the import and export tests work in, and ways to make files and run imports.</summary>
 public sealed class ImportTestKit

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Foundation;
+namespace SchoolCrm.Tests.Features.Users;
 
 public sealed class BootstrapTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SchoolCrm.Tests.Infrastructure;
 
-namespace SchoolCrm.Tests.Features.Localization;
+namespace SchoolCrm.Tests.Hosting;
 
 public sealed class MudBlazorTextTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>
 {

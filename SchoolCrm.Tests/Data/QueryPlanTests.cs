@@ -16,7 +16,7 @@ using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Foundation;
+namespace SchoolCrm.Tests.Data;
 
 /// <summary>
 /// The indexes on the tables that grow with every lead exist for the queries below, and only for them: each costs a

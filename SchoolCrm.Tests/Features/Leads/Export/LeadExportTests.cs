@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Tests.Features.Leads.Import;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.List;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Export;
 
 public sealed class LeadExportTests
 {

@@ -18,7 +18,7 @@ using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
-namespace SchoolCrm.Tests.Components.Leads;
+namespace SchoolCrm.Tests.Components.Leads.Import;
 
 /// <summary>
 /// The steps of the import page rendered by bUnit over the real import service and a real SQLite database. The

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Features.Users;
 
-namespace SchoolCrm.Tests.Features.Foundation;
+namespace SchoolCrm.Tests.Features.Account;
 
 public sealed class SignInTests(CrmAppFactory app) : IClassFixture<CrmAppFactory>
 {

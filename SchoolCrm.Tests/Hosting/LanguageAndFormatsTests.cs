@@ -12,7 +12,7 @@ using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
-namespace SchoolCrm.Tests.Features.Localization;
+namespace SchoolCrm.Tests.Hosting;
 
 /// <summary>Which language and formats a request and a new user get, with and without <c>School:Culture</c>.</summary>
 public sealed class LanguageAndFormatsTests

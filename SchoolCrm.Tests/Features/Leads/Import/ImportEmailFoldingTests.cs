@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Tests.Infrastructure;
 
-namespace SchoolCrm.Tests.Features.Leads;
+namespace SchoolCrm.Tests.Features.Leads.Import;
 
 public sealed class ImportEmailFoldingTests
 {
