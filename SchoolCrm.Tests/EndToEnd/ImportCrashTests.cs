@@ -57,6 +57,9 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : IAsyncLifetime
             await Assertions.Expect(page.GetByTestId("preview-create")).ToContainTextAsync((Rows - UpdatedLeads).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 120_000 });
             await page.ClickAsync("#import-start");
 
+            // The page shows the import's progress once the server has taken the start (a state, not a time).
+            await Assertions.Expect(page.Locator("#import-progress")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
             // The state to kill in: the import running, its updates journaled and some of its new leads committed.
             await WaitUntilAsync(
                 "the import is writing",
@@ -124,6 +127,8 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : IAsyncLifetime
         start.Environment["Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        // A loaded test machine must not turn a slow batch into a refused write: this test is about the crash.
+        start.Environment["Database__BusyTimeoutSeconds"] = "30";
         server = Process.Start(start)!;
         server.OutputDataReceived += (_, e) => Log(e.Data);
         server.ErrorDataReceived += (_, e) => Log(e.Data);
@@ -196,7 +201,14 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : IAsyncLifetime
                 }
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "Gave up waiting until " + what + ".");
+            if (DateTime.UtcNow >= deadline)
+            {
+                // Say where the import got to, so a failure here tells what happened instead.
+                await using var db = Db();
+                var imports = await db.Set<LeadImport>().Select(i => i.State + " " + i.FailureCode).ToListAsync();
+                Assert.Fail("Gave up waiting until " + what + "; imports: " + string.Join(", ", imports) + ".");
+            }
+
             Assert.False(server is { HasExited: true }, "The app exited while waiting until " + what + ".");
             await Task.Delay(50);
         }
