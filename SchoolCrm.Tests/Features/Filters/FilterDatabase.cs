@@ -34,8 +34,8 @@ public class FilterDatabase : IAsyncLifetime
     /// <summary>Completed imports, which conditions may name.</summary>
     public List<int> ImportIds { get; } = [];
 
-    /// <summary>An import that was undone: a condition naming it is broken.</summary>
-    public int UndoneImportId { get; private set; }
+    /// <summary>An undone, a failed and a cancelled import: a condition naming one is broken.</summary>
+    public List<int> GoneImportIds { get; } = [];
 
     public FilterCatalogue Catalogue => new(Fields, StatusIds, UserIds, ImportIds);
 
@@ -79,22 +79,29 @@ public class FilterDatabase : IAsyncLifetime
         await SeedAsync();
     }
 
-    // Three completed imports and an undone one; the catalogue offers what FilterCatalogue.OfferedImports selects.
+    // Three completed imports, then an undone, a failed and a cancelled one; the catalogue offers what
+    // FilterCatalogue.OfferedImports selects.
     private async Task AddImportsAsync(CrmDbContext db)
     {
         var at = new DateTime(2026, 11, 1, 9, 0, 0, DateTimeKind.Utc);
-        var imports = Enumerable.Range(0, 4).Select(i => LeadImport.Queue($"leads-{i}.xlsx", UserIds[0], at)).ToList();
-        foreach (var import in imports)
+        var imports = Enumerable.Range(0, 6).Select(i => LeadImport.Queue($"leads-{i}.xlsx", UserIds[0], at)).ToList();
+        foreach (var import in imports.Take(5))
         {
             import.Start(at);
+        }
+
+        foreach (var import in imports.Take(4))
+        {
             import.Complete(10, 10, 0, 0, 0, at);
         }
 
-        imports[^1].MarkUndone(10, UserIds[0], at);
+        imports[3].MarkUndone(10, UserIds[0], at);
+        imports[4].Fail("import.failed", at);
+        imports[5].Cancel(at);
         db.AddRange(imports);
         await db.SaveChangesAsync();
         ImportIds.AddRange(await db.Set<LeadImport>().Where(FilterCatalogue.OfferedImports).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync());
-        UndoneImportId = imports[^1].Id;
+        GoneImportIds.AddRange(imports.Skip(3).Select(i => i.Id));
     }
 
     /// <summary>The leads a test class works on, added once when the fixture starts.</summary>

@@ -78,7 +78,7 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
         var created = Instant();
 
         // A lead of an undone import (a converted one stays) now and then: for the engine it is just a value.
-        int? import = Chance(0.4) ? null : Chance(0.1) ? data.UndoneImportId : Pick(data.ImportIds);
+        int? import = Chance(0.4) ? null : Chance(0.1) ? data.GoneImportIds[0] : Pick(data.ImportIds);
         var lead = data.NewLead(details, Pick(data.StatusIds), Chance(0.3) ? null : Pick(data.UserIds), Pick(data.UserIds), created, values, import);
         if (Chance(0.5))
         {
@@ -126,8 +126,8 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
             LeadFieldType.User => FilterCondition.Of(key, op, Some([.. data.UserIds, FilterOperators.Me])),
             LeadFieldType.Gender => FilterCondition.Of(key, op, Some(["male", "female", "not_given"])),
 
-            // Sometimes the undone import too: the condition is then broken.
-            LeadFieldType.Import => FilterCondition.Of(key, op, Some<int>(Chance(0.1) ? [.. data.ImportIds, data.UndoneImportId] : data.ImportIds)),
+            // Sometimes a gone import too: the condition is then broken.
+            LeadFieldType.Import => FilterCondition.Of(key, op, Some<int>(Chance(0.1) ? [.. data.ImportIds, .. data.GoneImportIds] : data.ImportIds)),
             _ => FilterCondition.Of(key, op, Some([.. data.Fields.Single(f => f.Id == field.CustomFieldId).Options.Select(o => o.Id)])),
         };
     }
