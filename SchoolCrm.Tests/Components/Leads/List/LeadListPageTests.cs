@@ -19,14 +19,14 @@ public sealed class LeadListPageTests
 
     private readonly FakeLeadList leads = new(total: 60);
 
-    private BunitContext NewContext()
+    private BunitContext NewContext(FakeLeadList? list = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
-        ctx.Services.AddSingleton<LeadListService>(leads);
+        ctx.Services.AddSingleton<LeadListService>(list ?? leads);
         ctx.Services.AddSingleton(new SchoolClock(TimeProvider.System, TimeZoneInfo.Utc));
         ctx.SetRendererInfo(new RendererInfo("Server", true));
         return ctx;
@@ -46,6 +46,15 @@ public sealed class LeadListPageTests
         Assert.Equal(0, first.Page);
         Assert.Equal(25, first.PageSize);
         Assert.Equal(LeadColumns.Name, first.Sort);
+    }
+
+    [Fact]
+    public async Task A_total_beyond_the_count_limit_reads_more_than_ten_thousand()
+    {
+        await using var ctx = NewContext(new FakeLeadList(total: LeadListService.CountLimit + 1));
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1-25 of more than 10,000", page.Markup, StringComparison.Ordinal));
     }
 
     [Fact]

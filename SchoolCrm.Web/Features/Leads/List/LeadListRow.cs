@@ -63,6 +63,7 @@ public sealed record LeadListRow
 /// <summary>A custom field's value in one row, typed so the page formats it in the user's culture.</summary>
 public sealed record LeadCustomCell(string? Text, double? Number, DateOnly? Date, bool? Flag, IReadOnlyList<string> Options);
 
+/// <param name="TotalCount">The number of matching leads, or <see cref="LeadListService.CountLimit"/> + 1 for "more than that".</param>
 /// <param name="SavedFilter">How the query's saved filter was applied; null when the query names none.</param>
 public sealed record LeadListResult(IReadOnlyList<LeadListRow> Rows, int TotalCount, SavedFilterUse? SavedFilter = null);
 
