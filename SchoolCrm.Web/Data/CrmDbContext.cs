@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Web.Features.Users;
@@ -29,6 +30,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<Comment> Comments => Set<Comment>();
 
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
+
+    public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -10,6 +10,7 @@ using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
@@ -72,6 +73,7 @@ public static class FeatureRegistration
         services.AddScoped<StudentService>();
         services.AddScoped<LeadConversionService>();
         services.AddScoped<LeadListService>();
+        services.AddScoped<SavedFilterService>();
         return services;
     }
 

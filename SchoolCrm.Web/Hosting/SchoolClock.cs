@@ -5,6 +5,8 @@ public sealed class SchoolClock(TimeProvider time, TimeZoneInfo zone)
 {
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
+    public TimeZoneInfo Zone => zone;
+
     public DateOnly Today => DateOnly.FromDateTime(ToSchoolTime(UtcNow));
 
     public DateTime ToSchoolTime(DateTime utc) =>

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Tests.Features.Leads.Import;
 using SchoolCrm.Tests.Infrastructure;
+using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Hosting;
@@ -54,6 +53,27 @@ public sealed class FilterImportTests
     }
 
     [Fact]
+    public async Task The_builder_offers_the_completed_imports_newest_first_and_not_an_undone_one()
+    {
+        await using var app = new CrmAppFactory();
+        var kit = await ImportTestKit.CreateAsync(app);
+        var spring = await kit.ImportFileAsync(kit.Xlsx(Headers, ["Anna", "anna@school.test"]));
+        var fair = await kit.ImportFileAsync(kit.Xlsx(Headers, ["Bruno", "bruno@school.test"], ["Carla", "carla@school.test"]));
+        var undone = await kit.ImportFileAsync(kit.Xlsx(Headers, ["Dario", "dario@school.test"]));
+        await using var scope = kit.As(kit.Operator);
+        await scope.ServiceProvider.GetRequiredService<LeadImportService>().UndoAsync(undone.Id, CancellationToken.None);
+
+        var options = await scope.ServiceProvider.GetRequiredService<SavedFilterService>().GetBuilderOptionsAsync();
+
+        Assert.Equal([fair.Id, spring.Id], options.Imports.Select(i => i.Id));
+        Assert.Equal([2, 1], options.Imports.Select(i => i.Created));
+        Assert.Equal(fair.FileName, options.Imports[0].FileName);
+        Assert.True(options.Catalogue.HasImport(spring.Id));
+        Assert.False(options.Catalogue.HasImport(undone.Id));
+        Assert.Contains(options.Catalogue.Fields, f => f.Key == "import");
+    }
+
+    [Fact]
     public async Task A_comment_written_on_the_lead_page_makes_its_lead_match_has_comments()
     {
         await using var app = new CrmAppFactory();
@@ -77,21 +97,18 @@ public sealed class FilterImportTests
     private static async Task<string> NamesAsync(ImportTestKit kit, Filter filter)
     {
         var check = FilterCheck.Check(filter, await CatalogueAsync(kit));
-        var zone = SchoolClock.FindZone(kit.App.Services.GetRequiredService<IConfiguration>()["School:TimeZone"]);
-        var context = new FilterContext(kit.Operator.Id, kit.App.Services.GetRequiredService<SchoolClock>().Today, zone);
+        var clock = kit.App.Services.GetRequiredService<SchoolClock>();
+        var context = new FilterContext(kit.Operator.Id, clock.Today, clock.Zone);
         await using var db = await kit.DbAsync();
         var names = await db.Leads.Where(l => l.ConvertedAt == null).Where(FilterExpressions.ToExpression(check, context))
             .OrderBy(l => l.FirstName).Select(l => l.FirstName).ToListAsync();
         return string.Join(',', names);
     }
 
+    // The saved filters' own catalogue, as the list, the preview and every save check with it.
     private static async Task<FilterCatalogue> CatalogueAsync(ImportTestKit kit)
     {
         await using var db = await kit.DbAsync();
-        return new FilterCatalogue(
-            kit.Fields.Values.Select(CustomFieldDefinition.From),
-            await db.LeadStatuses.Select(s => s.Id).ToListAsync(),
-            await db.Users.Select(u => u.Id).ToListAsync(),
-            await db.Set<LeadImport>().Where(FilterCatalogue.OfferedImports).Select(i => i.Id).ToListAsync());
+        return await SavedFilterService.LoadCatalogueAsync(db, CancellationToken.None);
     }
 }

@@ -34,3 +34,16 @@ internal sealed class TaskTypeConfiguration : IEntityTypeConfiguration<TaskType>
         b.HasIndex(t => t.NormalizedName).IsUnique();
     }
 }
+
+internal sealed class SavedFilterConfiguration : IEntityTypeConfiguration<Domain.Filters.SavedFilter>
+{
+    public void Configure(EntityTypeBuilder<Domain.Filters.SavedFilter> b)
+    {
+        b.Property(f => f.Name).HasMaxLength(Domain.Filters.SavedFilter.NameMaxLength);
+        b.Property(f => f.NormalizedName).HasMaxLength(Domain.Filters.SavedFilter.NameMaxLength);
+        b.Property(f => f.Version).IsConcurrencyToken();
+        b.HasOne<AppUser>().WithMany().HasForeignKey(f => f.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(f => f.UpdatedByUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(f => new { f.OwnerUserId, f.NormalizedName });
+    }
+}
