@@ -133,6 +133,16 @@ internal sealed class CustomFieldValueConfiguration : IEntityTypeConfiguration<C
         b.HasIndex(v => new { v.CustomFieldId, v.LeadId, v.NumberValue, v.DateValue, v.BoolValue, v.OptionId });
         b.HasIndex(v => v.LeadId);
         b.HasIndex(v => v.StudentId);
+
+        // The list sorted by a custom field reads the page from these in value order (LeadValueSort) instead of
+        // looking a value up for every lead. Partial: each row is in the one index of its type, so together they
+        // cost one b-tree insert per value, as one index would. Single choice sorts by option order, which the
+        // covering index above serves option by option.
+        b.Property(v => v.TextKey).HasMaxLength(CustomFieldValue.LongTextMaxLength);
+        b.HasIndex(v => new { v.CustomFieldId, v.NumberValue, v.LeadId }).HasFilter("\"NumberValue\" IS NOT NULL");
+        b.HasIndex(v => new { v.CustomFieldId, v.DateValue, v.LeadId }).HasFilter("\"DateValue\" IS NOT NULL");
+        b.HasIndex(v => new { v.CustomFieldId, v.BoolValue, v.LeadId }).HasFilter("\"BoolValue\" IS NOT NULL");
+        b.HasIndex(v => new { v.CustomFieldId, v.TextKey, v.LeadId }).HasFilter("\"TextKey\" IS NOT NULL");
     }
 }
 

@@ -294,6 +294,10 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<int?>("StudentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TextValue")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -303,6 +307,18 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("LeadId");
 
                     b.HasIndex("StudentId");
+
+                    b.HasIndex("CustomFieldId", "BoolValue", "LeadId")
+                        .HasFilter("\"BoolValue\" IS NOT NULL");
+
+                    b.HasIndex("CustomFieldId", "DateValue", "LeadId")
+                        .HasFilter("\"DateValue\" IS NOT NULL");
+
+                    b.HasIndex("CustomFieldId", "NumberValue", "LeadId")
+                        .HasFilter("\"NumberValue\" IS NOT NULL");
+
+                    b.HasIndex("CustomFieldId", "TextKey", "LeadId")
+                        .HasFilter("\"TextKey\" IS NOT NULL");
 
                     b.HasIndex("CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId");
 
