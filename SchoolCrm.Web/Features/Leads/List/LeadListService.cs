@@ -40,13 +40,30 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var columns = await GetColumnsAsync(db, ct);
-        var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId);
+        return await PageAsync(db, LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId), query, columns, ct);
+    }
+
+    /// <summary>The count and the page of <paramref name="filtered"/> (leads already filtered by the query's status,
+    /// assignee and search, and by whatever else a caller composes in, such as a saved filter).</summary>
+    public static async Task<LeadListResult> PageAsync(
+        CrmDbContext db, IQueryable<Lead> filtered, LeadListQuery query, IReadOnlyList<LeadField> columns, CancellationToken ct)
+    {
         var total = await filtered.CountAsync(ct);
         if (total == 0)
         {
             return new LeadListResult([], 0);
         }
 
+        return new LeadListResult(await PageWithoutCountAsync(db, filtered, query, columns, ct), total);
+    }
+
+    /// <summary>The page's rows in the query's sort, with the custom values of the visible columns, without the count
+    /// (which can take much longer than the page on a large list).</summary>
+    public static async Task<List<LeadListRow>> PageWithoutCountAsync(
+        CrmDbContext db, IQueryable<Lead> filtered, LeadListQuery query, IReadOnlyList<LeadField> columns, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(columns);
         var sortColumn = columns.FirstOrDefault(c => c.Key == query.Sort);
         List<LeadListRow> rows;
         if (LeadValueSort.Handles(sortColumn))
@@ -69,7 +86,7 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
             rows = await AddCustomValuesAsync(db, rows, visibleFieldIds, ct);
         }
 
-        return new LeadListResult(rows, total);
+        return rows;
     }
 
     /// <summary>

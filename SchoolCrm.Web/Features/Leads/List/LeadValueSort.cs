@@ -69,22 +69,21 @@ public static class LeadValueSort
         switch (field.Type)
         {
             case LeadFieldType.Number:
-                return ByValue(filtered, values.Where(v => v.NumberValue != null), v => v.NumberValue);
+                return ByValue(filtered, values, values.Where(v => v.NumberValue != null), v => v.NumberValue);
             case LeadFieldType.Date:
-                return ByValue(filtered, values.Where(v => v.DateValue != null), v => v.DateValue);
+                return ByValue(filtered, values, values.Where(v => v.DateValue != null), v => v.DateValue);
             case LeadFieldType.Checkbox:
-                return ByValue(filtered, values.Where(v => v.BoolValue != null), v => v.BoolValue);
+                return ByValue(filtered, values, values.Where(v => v.BoolValue != null), v => v.BoolValue);
             case LeadFieldType.Text:
             case LeadFieldType.LongText:
-                return ByValue(filtered, values.Where(v => v.TextKey != null), v => v.TextKey);
+                return ByValue(filtered, values, values.Where(v => v.TextKey != null), v => v.TextKey);
             case LeadFieldType.SingleChoice:
                 // Options that share a sort order are one part, ordered by lead as LeadQueries.Sort ties them.
                 var options = await db.CustomFieldOptions.AsNoTracking()
                     .Where(o => o.CustomFieldId == id)
                     .Select(o => new { o.Id, o.SortOrder })
                     .ToListAsync(ct);
-                var known = options.Select(o => (int?)o.Id).ToList();
-                List<Part> parts = [Without(filtered, values.Where(v => known.Contains(v.OptionId)))];
+                List<Part> parts = [Without(filtered, values)];
                 foreach (var group in options.GroupBy(o => o.SortOrder).OrderBy(g => g.Key))
                 {
                     var ids = group.Select(o => (int?)o.Id).ToList();
@@ -98,12 +97,16 @@ public static class LeadValueSort
         }
     }
 
-    private static List<Part> ByValue<TKey>(IQueryable<Lead> filtered, IQueryable<CustomFieldValue> withValue, Expression<Func<CustomFieldValue, TKey>> key)
+    // withValue: the rows with the key set, which the type's partial index holds (its condition must be in the query
+    // for SQLite to use it); they are all the field's rows, since a row always holds its type's value (the factories
+    // set it, and the key of older text rows is filled in before the app serves anyone).
+    private static List<Part> ByValue<TKey>(
+        IQueryable<Lead> filtered, IQueryable<CustomFieldValue> values, IQueryable<CustomFieldValue> withValue, Expression<Func<CustomFieldValue, TKey>> key)
     {
         var rows = filtered.Join(withValue, l => (int?)l.Id, v => v.LeadId, (l, v) => v);
         return
         [
-            Without(filtered, withValue),
+            Without(filtered, values),
             new Part(
                 descending => (descending ? rows.OrderByDescending(key).ThenByDescending(v => v.LeadId) : rows.OrderBy(key).ThenBy(v => v.LeadId))
                     .Select(v => v.LeadId!.Value),
@@ -111,14 +114,19 @@ public static class LeadValueSort
         ];
     }
 
-    private static Part Without(IQueryable<Lead> filtered, IQueryable<CustomFieldValue> withValue)
+    // The leads without a row of the field, looked up in the covering value index. "Id > 0" (every id is) is there
+    // for SQLite's planner: without it, it reads the narrowest index that holds "not converted" and sorts all leads
+    // without a value by id (100-300 ms at 100k) instead of reading them in id order until the page is full (1-5 ms).
+    private static Part Without(IQueryable<Lead> filtered, IQueryable<CustomFieldValue> values)
     {
-        var leads = filtered.Where(l => !withValue.Any(v => v.LeadId == l.Id)).Select(l => l.Id);
+        var leads = filtered.Where(l => l.Id > 0 && !values.Any(v => v.LeadId == l.Id)).Select(l => l.Id);
         return new Part(descending => descending ? leads.OrderByDescending(i => i) : leads.OrderBy(i => i), leads);
     }
 
+    // The value's lead id (not the lead's, though equal): ordered by it, SQLite reads the covering value index in
+    // order instead of sorting.
     private static IQueryable<int> WithValue(IQueryable<Lead> filtered, IQueryable<CustomFieldValue> withValue) =>
-        filtered.Join(withValue, l => (int?)l.Id, v => v.LeadId, (l, v) => l.Id);
+        filtered.Join(withValue, l => (int?)l.Id, v => v.LeadId, (l, v) => v.LeadId!.Value);
 
     /// <summary>One part of the order: its lead ids in either direction, and unordered (to count them).</summary>
     internal sealed record Part(Func<bool, IQueryable<int>> InOrder, IQueryable<int> Ids);
