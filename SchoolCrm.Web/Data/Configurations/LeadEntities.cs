@@ -60,6 +60,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.HasIndex(l => new { l.ConvertedAt, l.LastNameKey, l.FirstNameKey, l.SearchText })
             .HasDatabaseName("IX_Leads_List");
 
+        // The leads in the CRM in id order: a list sorted by a custom field reads the ones without a value from it
+        // (LeadValueSort), a page at a time; without it SQLite sorts every such lead by id first.
+        b.HasIndex(l => l.ConvertedAt);
+
         // "Newest first" and the filter "assigned to me".
         b.HasIndex(l => new { l.ConvertedAt, l.CaptureDate });
         b.HasIndex(l => new { l.ConvertedAt, l.AssignedToUserId });

@@ -623,6 +623,8 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConvertedAt");
+
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "CaptureDate");

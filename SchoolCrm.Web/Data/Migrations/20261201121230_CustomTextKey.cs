@@ -18,6 +18,11 @@ namespace SchoolCrm.Web.Data.Migrations
                 nullable: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Leads_ConvertedAt",
+                table: "Leads",
+                column: "ConvertedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CustomFieldValues_CustomFieldId_BoolValue_LeadId",
                 table: "CustomFieldValues",
                 columns: new[] { "CustomFieldId", "BoolValue", "LeadId" },
@@ -45,6 +50,10 @@ namespace SchoolCrm.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ConvertedAt",
+                table: "Leads");
+
             migrationBuilder.DropIndex(
                 name: "IX_CustomFieldValues_CustomFieldId_BoolValue_LeadId",
                 table: "CustomFieldValues");

@@ -11,7 +11,7 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261201112032_CustomTextKey")]
+    [Migration("20261201121230_CustomTextKey")]
     partial class CustomTextKey
     {
         /// <inheritdoc />
@@ -625,6 +625,8 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConvertedAt");
 
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
