@@ -31,6 +31,23 @@ var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Describe();
 Console.WriteLine(machine.Summary);
 
+// --plan "SQL": SQLite's plan for a statement on the first size's file, with this SQLite version (not the CLI's).
+if (Array.IndexOf(args, "--plan") is var planAt and >= 0)
+{
+    var file = Path.GetFullPath(Path.Combine(options.DataFolder, string.Create(CultureInfo.InvariantCulture, $"leads-{options.Sizes[0]}.db")));
+    await using var connection = new SqliteConnection("Data Source=" + file);
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = "EXPLAIN QUERY PLAN " + args[planAt + 1];
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        Console.WriteLine(reader.GetString(3));
+    }
+
+    return;
+}
+
 var sections = new List<string>();
 foreach (var size in options.Sizes)
 {
