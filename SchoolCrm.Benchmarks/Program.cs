@@ -257,6 +257,12 @@ namespace SchoolCrm.Benchmarks
             results.Add(await MeasureAsync("Baseline: the same filter as hand-written SQL over ADO.NET (count + page)", () => FilterBaselineAsync(filterJson), runs, null));
             results.Add(await MeasureAsync("Saved filter page alone (no count)", () => Filtered(byName, withCount: false), runs, full ? null : 50));
             results.Add(await MeasureAsync("Saved filter count alone", FilteredCount, runs, null));
+            results.Add(await MeasureAsync("Saved filter count up to 10,000 (\"more than 10,000\" beyond)", async () =>
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), new LeadListQuery(), me).Where(await FilterAsync(db, filterJson, me));
+                return await LeadListService.CountUpToAsync(filtered, 10_000, default);
+            }, runs, null));
             var byBudget = byName with { Sort = await CustomKeyAsync(CustomFieldType.Number) };
             results.Add(await MeasureAsync("Saved filter, sorted by Budget (custom number), page 1 of 25 with count", () => Filtered(byBudget, withCount: true), runs, full ? 100 : null));
             results.Add(await MeasureAsync("Live preview: count + first ten by name of the saved filter", Preview, runs, full ? 300 : null));
