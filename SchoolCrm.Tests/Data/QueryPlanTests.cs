@@ -102,7 +102,7 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
     }
 
     [Fact]
-    public async Task Sorting_by_a_custom_field_looks_each_value_up_in_the_covering_value_index()
+    public async Task The_export_sorted_by_a_custom_field_looks_each_value_up_in_the_covering_value_index()
     {
         var columns = await data.ColumnsAsync();
         var budget = columns.Single(c => c.CustomFieldId != null && c.Type == LeadFieldType.Number);
