@@ -10,7 +10,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Benchmarks;
+using System.Linq.Expressions;
 using SchoolCrm.Domain;
+using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Filters;
+using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Demo;
@@ -26,6 +30,23 @@ using SchoolCrm.Domain.Leads.Fields;
 var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Describe();
 Console.WriteLine(machine.Summary);
+
+// --plan "SQL": SQLite's plan for a statement on the first size's file, with this SQLite version (not the CLI's).
+if (Array.IndexOf(args, "--plan") is var planAt and >= 0)
+{
+    var file = Path.GetFullPath(Path.Combine(options.DataFolder, string.Create(CultureInfo.InvariantCulture, $"leads-{options.Sizes[0]}.db")));
+    await using var connection = new SqliteConnection("Data Source=" + file);
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = "EXPLAIN QUERY PLAN " + args[planAt + 1];
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        Console.WriteLine(reader.GetString(3));
+    }
+
+    return;
+}
 
 var sections = new List<string>();
 foreach (var size in options.Sizes)
@@ -201,6 +222,51 @@ namespace SchoolCrm.Benchmarks
             results.Add(await MeasureAsync("Count, status filter only", () => CountOnly(new LeadListQuery { StatusId = mainStatusId }), runs, null));
             results.Add(await MeasureAsync("Main with sort by capture date, newest first", () => Page(main with { Sort = LeadFields.CaptureDate.Key, Descending = true }), runs, full ? 100 : null));
 
+            // Issue 9: a saved filter as the list will run it. Each run loads the catalogue, reads, checks and
+            // translates the filter's JSON, as a request that opens the list with a filter does.
+            var filterJson = await SavedFilterJsonAsync();
+            async Task<int> Filtered(LeadListQuery query, bool withCount, int pageSize = 25)
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                var columns = await LeadListService.GetColumnsAsync(db, default);
+                var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query.Normalized(), me).Where(await FilterAsync(db, filterJson, me));
+                var page = query with { PageSize = pageSize };
+                return withCount
+                    ? (await LeadListService.PageAsync(db, filtered, page, columns, default)).TotalCount
+                    : (await LeadListService.PageWithoutCountAsync(db, filtered, page, columns, default)).Count;
+            }
+
+            async Task<int> FilteredCount()
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                return await LeadQueries.Apply(db.Leads.AsNoTracking(), new LeadListQuery(), me).Where(await FilterAsync(db, filterJson, me)).CountAsync();
+            }
+
+            // The builder's live preview: how many leads match and the first ten, by name.
+            async Task<int> Preview()
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), new LeadListQuery(), me).Where(await FilterAsync(db, filterJson, me));
+                var count = await filtered.CountAsync();
+                var rows = await LeadListService.PageRowsAsync(db, LeadQueries.Sort(filtered, db, LeadFields.Name, false), 0, 10, default);
+                return count + rows.Count;
+            }
+
+            var byName = new LeadListQuery();
+            results.Add(await MeasureAsync($"Saved filter {SavedFilterText}, by name, page 1 of 25 with count", () => Filtered(byName, withCount: true), runs, full ? 100 : null));
+            results.Add(await MeasureAsync("Baseline: the same filter as hand-written SQL over ADO.NET (count + page)", () => FilterBaselineAsync(filterJson), runs, null));
+            results.Add(await MeasureAsync("Saved filter page alone (no count)", () => Filtered(byName, withCount: false), runs, full ? null : 50));
+            results.Add(await MeasureAsync("Saved filter count alone", FilteredCount, runs, null));
+            results.Add(await MeasureAsync("Saved filter count up to 10,000 (\"more than 10,000\" beyond)", async () =>
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), new LeadListQuery(), me).Where(await FilterAsync(db, filterJson, me));
+                return await LeadListService.CountUpToAsync(filtered, 10_000, default);
+            }, runs, null));
+            var byBudget = byName with { Sort = await CustomKeyAsync(CustomFieldType.Number) };
+            results.Add(await MeasureAsync("Saved filter, sorted by Budget (custom number), page 1 of 25 with count", () => Filtered(byBudget, withCount: true), runs, full ? 100 : null));
+            results.Add(await MeasureAsync("Live preview: count + first ten by name of the saved filter", Preview, runs, full ? 300 : null));
+
             if (full)
             {
                 List<LeadField> columns;
@@ -215,12 +281,115 @@ namespace SchoolCrm.Benchmarks
                     {
                         var name = $"Sort by {column.CustomFieldName ?? column.Key}{(column.IsCustom ? $" (custom, {column.Type})" : "")} {(descending ? "desc" : "asc")}, no filter, with count";
                         var query = new LeadListQuery { Sort = column.Key, Descending = descending, Columns = [.. LeadColumns.DefaultVisible, .. columns.Where(c => c.IsCustom).Select(c => c.Key)] };
-                        results.Add(await MeasureAsync(name, () => Page(query), Math.Max(5, runs / 2), 150));
+                        // Issue 9 holds custom-field sorts to 100 ms; the standard columns keep issue 3's 150 ms.
+                        results.Add(await MeasureAsync(name, () => Page(query), Math.Max(5, runs / 2), column.IsCustom ? 100 : 150));
                     }
                 }
             }
 
             return results;
+        }
+
+        private const string SavedFilterText = "\"Newsletter ticked AND city contains 'an' AND (status is any of the two commonest OR captured in the last 30 days)\"";
+
+        /// <summary>The saved filter of issue 9's benchmark: three conditions, one on a custom field, one an OR group.</summary>
+        private async Task<string> SavedFilterJsonAsync()
+        {
+            var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+            await using var db = await factory.CreateDbContextAsync();
+            var newsletter = await db.CustomFields.Where(f => f.Name == "Newsletter").Select(f => f.Id).SingleAsync();
+            var statuses = await db.Leads.GroupBy(l => l.StatusId).OrderByDescending(g => g.Count()).Select(g => g.Key).Take(2).ToListAsync();
+            return string.Create(CultureInfo.InvariantCulture, $$"""
+                { "v": 1, "all": [
+                    { "field": "{{LeadFields.CustomKey(newsletter)}}", "op": "ticked" },
+                    { "field": "city", "op": "contains", "value": "an" },
+                    { "any": [
+                        { "field": "status", "op": "any_of", "value": [{{statuses[0]}}, {{statuses[1]}}] },
+                        { "field": "captured", "op": "last_days", "value": 30 } ] } ] }
+                """);
+        }
+
+        private async Task<string> CustomKeyAsync(CustomFieldType type)
+        {
+            var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+            await using var db = await factory.CreateDbContextAsync();
+            return LeadFields.CustomKey(await db.CustomFields.Where(f => f.Type == type).Select(f => f.Id).FirstAsync());
+        }
+
+        /// <summary>The filter as a request gets it: catalogue loaded, JSON read, checked and translated.</summary>
+        private static async Task<Expression<Func<Lead, bool>>> FilterAsync(CrmDbContext db, string json, string me)
+        {
+            var fields = await db.CustomFields.AsNoTracking().Include(f => f.Options).ToListAsync();
+            var statuses = await db.LeadStatuses.Select(s => s.Id).ToListAsync();
+            var users = await db.Users.Select(u => u.Id).ToListAsync();
+            var catalogue = new FilterCatalogue(fields.Select(CustomFieldDefinition.From), statuses, users);
+            var read = FilterJson.Read(json);
+            var checkedFilter = FilterCheck.Check(read.Filter ?? throw new InvalidOperationException(read.Error), catalogue);
+            if (checkedFilter.Broken.Count > 0)
+            {
+                throw new InvalidOperationException("The benchmark's filter has broken conditions.");
+            }
+
+            return FilterExpressions.ToExpression(checkedFilter, new FilterContext(me, DateOnly.FromDateTime(DateTime.UtcNow), TimeZoneInfo.Utc));
+        }
+
+        /// <summary>Count and first page (by name) of the saved filter, written by hand.</summary>
+        private async Task<int> FilterBaselineAsync(string json)
+        {
+            var filter = FilterJson.Read(json).Filter!;
+            var conditions = filter.Root.Members.OfType<FilterCondition>().ToList();
+            var group = filter.Root.Members.OfType<FilterGroup>().Single().Members.OfType<FilterCondition>().ToList();
+            LeadFields.TryGetCustomFieldId(conditions[0].Field, out var newsletter);
+            var statuses = group[0].Value!.Value.EnumerateArray().Select(e => e.GetInt32()).ToList();
+            var since = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var where = """
+                l.ConvertedAt IS NULL
+                AND EXISTS (SELECT 1 FROM CustomFieldValues v WHERE v.LeadId = l.Id AND v.CustomFieldId = $newsletter AND v.BoolValue = 1)
+                AND l.CityKey IS NOT NULL AND instr(l.CityKey, $city) > 0
+                AND (l.StatusId IN ($s0, $s1) OR l.CaptureDate >= $since)
+                """;
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            void Bind(SqliteCommand command)
+            {
+                command.Parameters.AddWithValue("$newsletter", newsletter);
+                command.Parameters.AddWithValue("$city", "an");
+                command.Parameters.AddWithValue("$s0", statuses[0]);
+                command.Parameters.AddWithValue("$s1", statuses[1]);
+                command.Parameters.AddWithValue("$since", since);
+            }
+
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM Leads l WHERE " + where;
+            Bind(count);
+            var total = Convert.ToInt32(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            await using var page = connection.CreateCommand();
+            page.CommandText = PageSql + " WHERE " + where + " ORDER BY l.LastNameKey, l.FirstNameKey, l.Id LIMIT 25";
+            Bind(page);
+            return total + await ReadAllAsync(page);
+        }
+
+        private const string PageSql = """
+            SELECT l.Id, l.FirstName, l.LastName, l.CompanyName, l.Email, l.Phone, l.Mobile, l.TaxCode, l.Address, l.City,
+                   l.Zip, l.Province, l.CaptureDate, l.DateOfBirth, l.Gender, l.PrivacyConsent, l.StatusId, s.Name, s.Color,
+                   l.AssignedToUserId, u.DisplayName, l.CreatedAt, l.UpdatedAt
+            FROM Leads l
+            JOIN LeadStatuses s ON s.Id = l.StatusId
+            LEFT JOIN AspNetUsers u ON u.Id = l.AssignedToUserId
+            """;
+
+        private static async Task<int> ReadAllAsync(SqliteCommand command)
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = 0;
+            while (await reader.ReadAsync())
+            {
+                var row = new object[reader.FieldCount];
+                reader.GetValues(row);
+                rows++;
+            }
+
+            return rows;
         }
 
         /// <summary>Count and first page of the main query, written by hand: what EF Core is compared with.</summary>
@@ -238,27 +407,10 @@ namespace SchoolCrm.Benchmarks
             var total = Convert.ToInt32(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 
             await using var page = connection.CreateCommand();
-            page.CommandText = """
-                SELECT l.Id, l.FirstName, l.LastName, l.CompanyName, l.Email, l.Phone, l.Mobile, l.TaxCode, l.Address, l.City,
-                       l.Zip, l.Province, l.CaptureDate, l.DateOfBirth, l.Gender, l.PrivacyConsent, l.StatusId, s.Name, s.Color,
-                       l.AssignedToUserId, u.DisplayName, l.CreatedAt, l.UpdatedAt
-                FROM Leads l
-                JOIN LeadStatuses s ON s.Id = l.StatusId
-                LEFT JOIN AspNetUsers u ON u.Id = l.AssignedToUserId
-                WHERE
-                """ + " " + where + " ORDER BY l.LastNameKey, l.FirstNameKey, l.Id LIMIT 25";
+            page.CommandText = PageSql + " WHERE " + where + " ORDER BY l.LastNameKey, l.FirstNameKey, l.Id LIMIT 25";
             page.Parameters.AddWithValue("$status", statusId);
             page.Parameters.AddWithValue("$p", "%" + PersonSearch.EscapeLike(TextFolding.Fold(search)) + "%");
-            await using var reader = await page.ExecuteReaderAsync();
-            var rows = new List<object[]>();
-            while (await reader.ReadAsync())
-            {
-                var row = new object[reader.FieldCount];
-                reader.GetValues(row);
-                rows.Add(row);
-            }
-
-            return total + rows.Count;
+            return total + await ReadAllAsync(page);
         }
 
         private static async Task<Measurement> MeasureAsync(string name, Func<Task<int>> action, int runs, double? targetMs)

@@ -23,6 +23,15 @@ public sealed class CustomFieldValue
 
     public string? TextValue { get; private set; }
 
+    /// <summary>
+    /// <see cref="TextValue"/> folded by <see cref="TextFolding"/> (null for blank), which text filter conditions
+    /// compare and text sorts order by, as <see cref="Leads.PersonRecord.CityKey"/> and its like do for the standard
+    /// fields. Set with the text by every factory; rows from before it existed get it from the start-up backfill.
+    /// Unlike those keys it is "" rather than null for a blank text, so "text without key" finds exactly the rows the
+    /// backfill still has to do.
+    /// </summary>
+    public string? TextKey { get; private set; }
+
     public double? NumberValue { get; private set; }
 
     public DateOnly? DateValue { get; private set; }
@@ -31,7 +40,7 @@ public sealed class CustomFieldValue
 
     public int? OptionId { get; private set; }
 
-    public static CustomFieldValue Text(int fieldId, string text) => new() { CustomFieldId = fieldId, TextValue = text };
+    public static CustomFieldValue Text(int fieldId, string text) => new() { CustomFieldId = fieldId, TextValue = text, TextKey = KeyOf(text) };
 
     public static CustomFieldValue Number(int fieldId, double number) => new() { CustomFieldId = fieldId, NumberValue = number };
 
@@ -49,6 +58,7 @@ public sealed class CustomFieldValue
         {
             CustomFieldId = snapshot.CustomFieldId,
             TextValue = snapshot.TextValue,
+            TextKey = KeyOf(snapshot.TextValue),
             NumberValue = snapshot.NumberValue,
             DateValue = snapshot.DateValue,
             BoolValue = snapshot.BoolValue,
@@ -63,11 +73,17 @@ public sealed class CustomFieldValue
     {
         CustomFieldId = CustomFieldId,
         TextValue = TextValue,
+        TextKey = KeyOf(TextValue),
         NumberValue = NumberValue,
         DateValue = DateValue,
         BoolValue = BoolValue,
         OptionId = OptionId,
     };
+
+    /// <summary>Recomputes <see cref="TextKey"/> from the text, for rows written before the key existed.</summary>
+    public void RefreshKey() => TextKey = KeyOf(TextValue);
+
+    private static string? KeyOf(string? text) => text is null ? null : TextFolding.Fold(text);
 }
 
 /// <summary>One stored value without its owner and id, as an undo journal keeps it.</summary>

@@ -81,7 +81,7 @@ public static class FilterEvaluator
 
     private static object? Read(CustomFieldValue row, LeadFieldType type) => type switch
     {
-        LeadFieldType.Text or LeadFieldType.LongText => FilterText.FoldStored(row.TextValue),
+        LeadFieldType.Text or LeadFieldType.LongText => FilterText.StoredCustomComparand(row.TextValue),
         LeadFieldType.Number => row.NumberValue,
         LeadFieldType.Date => row.DateValue,
         LeadFieldType.Checkbox => row.BoolValue,

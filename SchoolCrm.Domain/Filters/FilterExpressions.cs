@@ -37,8 +37,11 @@ public static class FilterExpressions
     }
 
     /// <summary>The catalogue's value expression of a standard field, read from <paramref name="lead"/>.</summary>
-    internal static Expression ValueOf(LeadField field, Expression lead) =>
-        new ReplaceParameter(field.Value.Parameters[0], lead).Visit(field.Value.Body);
+    internal static Expression ValueOf(LeadField field, Expression lead) => Replace(field.Value, lead);
+
+    /// <summary>The body of a one-parameter lambda over a lead, read from <paramref name="lead"/>.</summary>
+    internal static Expression Replace(LambdaExpression read, Expression lead) =>
+        new ReplaceParameter(read.Parameters[0], lead).Visit(read.Body);
 
     private static Expression? Group(CheckedGroup group, ParameterExpression lead, FilterContext context)
     {
@@ -79,7 +82,7 @@ public static class FilterExpressions
             else
             {
                 positive = CustomValueExists(lead, fieldId, v => field.Type is LeadFieldType.Text or LeadFieldType.LongText
-                    ? TextPredicate(op, condition.Value, FilterText.Of(Expression.Property(v, nameof(CustomFieldValue.TextValue))))
+                    ? TextPredicate(op, condition.Value, FilterText.OfCustomValue(v))
                     : Predicate(field.Type, op, condition.Value, Column(v, field.Type), context));
             }
         }

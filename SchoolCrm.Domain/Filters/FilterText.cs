@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
+using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
@@ -9,20 +10,20 @@ namespace SchoolCrm.Domain.Filters;
 
 /// <summary>
 /// How text conditions compare, case- and accent-insensitively like the search: the typed value is folded with
-/// <see cref="TextFolding"/>, and compared with the field's text folded in SQL (<see cref="Comparand"/>).
+/// <see cref="TextFolding"/> and compared with the stored folded key of the field (<see cref="Comparand"/>).
 /// </summary>
 /// <remarks>
 /// <para>
-/// THE place to switch to the stored folded keys. Until they exist, <see cref="FoldInSql"/> folds the column in
-/// the query: lower() (ASCII), then one replace() per accented Latin-1 letter (both cases) to what
-/// <see cref="TextFolding"/> makes of it (ä -> a, ß -> ss). That is identical on SQLite and PostgreSQL, agrees
-/// with <see cref="TextFolding"/> for text written in German, Italian, English or French, but does not collapse
-/// runs of spaces or fold letters outside Latin-1 (ł, ő), and no index can serve it.
+/// Names, company, e-mail, address, city and province compare their folded key columns (<see cref="LeadField.FoldedKey"/>,
+/// the ones the search and the sorts use), custom text values their <see cref="CustomFieldValue.TextKey"/>: plain
+/// column comparisons, the same on SQLite and PostgreSQL.
 /// </para>
 /// <para>
-/// With the search's folded columns (PersonRecord.CityKey and its like, computed by <see cref="TextFolding"/>),
-/// <see cref="Comparand"/> returns <c>l.CityKey</c> for a field that has one and <see cref="StoredComparand"/>
-/// returns the same key; fields without a key (custom text, notes, zip, phone) keep <see cref="FoldInSql"/>.
+/// Fields without a key: phone, mobile, ZIP and tax code hold digits, signs and upper-case letters, so
+/// <see cref="LowerInSql"/> (SQL lower(), which folds ASCII letters on SQLite) makes "rssmra" find RSSMRA80...
+/// without a key column per field. Notes are prose in any language, rarely filtered, up to 4000 characters: a
+/// second copy of every note is not worth it, so <see cref="FoldInSql"/> folds them in the query with lower() and
+/// one replace() per accented Latin-1 letter (slow, and blind to runs of spaces and letters outside Latin-1).
 /// </para>
 /// </remarks>
 public static class FilterText
@@ -43,15 +44,38 @@ public static class FilterText
 
     /// <summary>What a standard text field's condition compares in SQL: whether <paramref name="field"/> of the lead
     /// <paramref name="lead"/> has a text, and its folded text.</summary>
-    internal static (Expression HasText, Expression Folded) Comparand(LeadField field, Expression lead) =>
-        Of(FilterExpressions.ValueOf(field, lead));
+    internal static (Expression HasText, Expression Folded) Comparand(LeadField field, Expression lead)
+    {
+        if (field.FoldedKey is { } key)
+        {
+            return Present(FilterExpressions.Replace(key, lead));
+        }
 
-    /// <summary>The same for a custom value's text column.</summary>
-    internal static (Expression HasText, Expression Folded) Of(Expression text) =>
-        (Expression.NotEqual(text, Expression.Constant(null, typeof(string))), FoldInSql(text));
+        var value = FilterExpressions.ValueOf(field, lead);
+        return field.Type == LeadFieldType.LongText
+            ? (Present(value).HasText, FoldInSql(value))
+            : (Present(value).HasText, Expression.Call(value, ToLower));
+    }
 
-    /// <summary>The reference evaluator's side of <see cref="Comparand"/>: the same folding of a loaded lead's field.</summary>
-    internal static string? StoredComparand(LeadField field, Lead lead) => FoldStored((string?)field.ReadFrom(lead));
+    /// <summary>The same for a custom value's folded text, <see cref="CustomFieldValue.TextKey"/>.</summary>
+    internal static (Expression HasText, Expression Folded) OfCustomValue(Expression value) =>
+        Present(Expression.Property(value, nameof(CustomFieldValue.TextKey)));
+
+    /// <summary>The reference evaluator's side of <see cref="Comparand"/>: the same folding of a loaded lead's field,
+    /// computed from its text (not read from the key, so the differential test also checks that keys are kept).</summary>
+    internal static string? StoredComparand(LeadField field, Lead lead)
+    {
+        var text = (string?)field.ReadFrom(lead);
+        return field.FoldedKey is not null ? TextFolding.FoldOrNull(text)
+            : field.Type == LeadFieldType.LongText ? FoldStored(text)
+            : LowerAscii(text);
+    }
+
+    /// <summary>The reference side of <see cref="OfCustomValue"/>.</summary>
+    internal static string? StoredCustomComparand(string? text) => text is null ? null : TextFolding.Fold(text);
+
+    private static (Expression HasText, Expression Folded) Present(Expression text) =>
+        (Expression.NotEqual(text, Expression.Constant(null, typeof(string))), text);
 
     /// <summary>A text column folded in SQL (see the remarks).</summary>
     internal static Expression FoldInSql(Expression text)
@@ -64,6 +88,16 @@ public static class FilterText
 
         return folded;
     }
+
+    /// <summary>What SQLite's lower() makes of a text: ASCII letters lowered, every other character kept.</summary>
+    internal static string? LowerAscii(string? text) =>
+        text is null ? null : string.Create(text.Length, text, (span, t) =>
+        {
+            for (var i = 0; i < t.Length; i++)
+            {
+                span[i] = t[i] is >= 'A' and <= 'Z' ? (char)(t[i] + ('a' - 'A')) : t[i];
+            }
+        });
 
     /// <summary>What <see cref="FoldInSql"/> makes of a text, in C#: ASCII letters lowered as SQL's lower() does,
     /// the accented Latin-1 letters replaced.</summary>

@@ -62,8 +62,8 @@ public enum LeadFieldSort
     /// key (which ends in the row id) serves both directions.</summary>
     Column,
 
-    /// <summary>By the single <see cref="LeadField.SortKeys"/> entry, computed per lead (a custom value): no
-    /// index, ties in ascending id.</summary>
+    /// <summary>By the single <see cref="LeadField.SortKeys"/> entry, a custom value looked up per lead (the list
+    /// reads its pages from the value indexes instead), ties by id in the same direction.</summary>
     Computed,
 
     /// <summary>By the configured order of the status the value names.</summary>
@@ -125,6 +125,12 @@ public sealed class LeadField
     /// <summary>What the list orders by, most significant first (one plain expression per key, each an
     /// <c>Expression&lt;Func&lt;Lead, T&gt;&gt;</c>). Empty for the sorts the list computes from other tables.</summary>
     public IReadOnlyList<LambdaExpression> SortKeys { get; internal init; } = [];
+
+    /// <summary>The stored folded copy (<see cref="TextFolding"/>) of a standard text field, an
+    /// <c>Expression&lt;Func&lt;Lead, string?&gt;&gt;</c> such as <c>l => l.CityKey</c>: what its text conditions compare
+    /// and its sort orders by. Null for fields without one (phones, ZIP, tax code, notes, custom fields, whose
+    /// values carry <see cref="CustomFields.CustomFieldValue.TextKey"/>).</summary>
+    public LambdaExpression? FoldedKey { get; internal init; }
 
     /// <summary>The spreadsheet column the field is imported from and exported to; <see cref="ImportTarget.Ignore"/>
     /// when it cannot be imported.</summary>

@@ -30,29 +30,29 @@ public static class LeadFields
         SortKeys = [Read(l => l.LastNameKey), Read(l => l.FirstNameKey)],
     };
 
-    public static readonly LeadField CompanyName = Text("company", nameof(Lead.CompanyName), l => l.CompanyName, PersonFieldLimits.CompanyName, StandardField.CompanyName, Searched, sortBy: l => l.CompanyNameKey);
+    public static readonly LeadField CompanyName = Text("company", nameof(Lead.CompanyName), l => l.CompanyName, PersonFieldLimits.CompanyName, StandardField.CompanyName, Searched, folded: l => l.CompanyNameKey, sorted: true);
 
-    public static readonly LeadField FirstName = Text("firstname", nameof(Lead.FirstName), l => l.FirstName, PersonFieldLimits.FirstName, StandardField.FirstName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, sortBy: null);
+    public static readonly LeadField FirstName = Text("firstname", nameof(Lead.FirstName), l => l.FirstName, PersonFieldLimits.FirstName, StandardField.FirstName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, folded: l => l.FirstNameKey, sorted: false);
 
-    public static readonly LeadField LastName = Text("lastname", nameof(Lead.LastName), l => l.LastName, PersonFieldLimits.LastName, StandardField.LastName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, sortBy: null);
+    public static readonly LeadField LastName = Text("lastname", nameof(Lead.LastName), l => l.LastName, PersonFieldLimits.LastName, StandardField.LastName, LeadFieldUses.Exportable | LeadFieldUses.Filterable | LeadFieldUses.Searchable, folded: l => l.LastNameKey, sorted: false);
 
     public static readonly LeadField CaptureDate = Own("captured", nameof(Lead.CaptureDate), LeadFieldType.Date, Read(l => l.CaptureDate), StandardField.CaptureDate, Everywhere, person: true);
 
-    public static readonly LeadField Email = Text("email", nameof(Lead.Email), l => l.Email, PersonFieldLimits.Email, StandardField.Email, Searched, sortBy: l => l.EmailKey);
+    public static readonly LeadField Email = Text("email", nameof(Lead.Email), l => l.Email, PersonFieldLimits.Email, StandardField.Email, Searched, folded: l => l.EmailKey, sorted: true);
 
-    public static readonly LeadField TaxCode = Text("taxcode", nameof(Lead.TaxCode), l => l.TaxCode, PersonFieldLimits.TaxCode, StandardField.TaxCode, Searched, sortBy: l => l.TaxCode);
+    public static readonly LeadField TaxCode = Text("taxcode", nameof(Lead.TaxCode), l => l.TaxCode, PersonFieldLimits.TaxCode, StandardField.TaxCode, Searched, folded: null, sorted: true);
 
-    public static readonly LeadField Address = Text("address", nameof(Lead.Address), l => l.Address, PersonFieldLimits.Address, StandardField.Address, Everywhere, sortBy: l => l.AddressKey);
+    public static readonly LeadField Address = Text("address", nameof(Lead.Address), l => l.Address, PersonFieldLimits.Address, StandardField.Address, Everywhere, folded: l => l.AddressKey, sorted: true);
 
-    public static readonly LeadField City = Text("city", nameof(Lead.City), l => l.City, PersonFieldLimits.City, StandardField.City, Everywhere, sortBy: l => l.CityKey);
+    public static readonly LeadField City = Text("city", nameof(Lead.City), l => l.City, PersonFieldLimits.City, StandardField.City, Everywhere, folded: l => l.CityKey, sorted: true);
 
-    public static readonly LeadField Zip = Text("zip", nameof(Lead.Zip), l => l.Zip, PersonFieldLimits.Zip, StandardField.Zip, Everywhere, sortBy: l => l.Zip);
+    public static readonly LeadField Zip = Text("zip", nameof(Lead.Zip), l => l.Zip, PersonFieldLimits.Zip, StandardField.Zip, Everywhere, folded: null, sorted: true);
 
-    public static readonly LeadField Province = Text("province", nameof(Lead.Province), l => l.Province, PersonFieldLimits.Province, StandardField.Province, Everywhere, sortBy: l => l.ProvinceKey);
+    public static readonly LeadField Province = Text("province", nameof(Lead.Province), l => l.Province, PersonFieldLimits.Province, StandardField.Province, Everywhere, folded: l => l.ProvinceKey, sorted: true);
 
-    public static readonly LeadField Phone = Text("phone", nameof(Lead.Phone), l => l.Phone, PersonFieldLimits.Phone, StandardField.Phone, Searched, sortBy: l => l.Phone);
+    public static readonly LeadField Phone = Text("phone", nameof(Lead.Phone), l => l.Phone, PersonFieldLimits.Phone, StandardField.Phone, Searched, folded: null, sorted: true);
 
-    public static readonly LeadField Mobile = Text("mobile", nameof(Lead.Mobile), l => l.Mobile, PersonFieldLimits.Mobile, StandardField.Mobile, Searched, sortBy: l => l.Mobile);
+    public static readonly LeadField Mobile = Text("mobile", nameof(Lead.Mobile), l => l.Mobile, PersonFieldLimits.Mobile, StandardField.Mobile, Searched, folded: null, sorted: true);
 
     public static readonly LeadField Gender = Own("gender", nameof(Lead.Gender), LeadFieldType.Gender, Read(l => l.Gender), StandardField.Gender, Everywhere, person: true);
 
@@ -77,7 +77,7 @@ public static class LeadFields
     public static readonly LeadField PrivacyConsent = Own("privacy", nameof(Lead.PrivacyConsent), LeadFieldType.Checkbox, Read(l => l.PrivacyConsent), StandardField.PrivacyConsent, Everywhere, person: true);
 
     /// <summary>Up to 4000 characters: exported and filtered, but no list column.</summary>
-    public static readonly LeadField Notes = Text("notes", nameof(Lead.Notes), l => l.Notes, PersonFieldLimits.Notes, StandardField.Notes, LeadFieldUses.Exportable | LeadFieldUses.Filterable, sortBy: null, LeadFieldType.LongText);
+    public static readonly LeadField Notes = Text("notes", nameof(Lead.Notes), l => l.Notes, PersonFieldLimits.Notes, StandardField.Notes, LeadFieldUses.Exportable | LeadFieldUses.Filterable, folded: null, sorted: false, LeadFieldType.LongText);
 
     public static readonly LeadField CreatedAt = Own("created", nameof(Lead.CreatedAt), LeadFieldType.Instant, Read(l => l.CreatedAt), null, LeadFieldUses.Listed | LeadFieldUses.Filterable, person: false);
 
@@ -196,7 +196,9 @@ public static class LeadFields
             },
             Uses = isArchived ? LeadFieldUses.Filterable : Everywhere,
             Sort = isArchived ? LeadFieldSort.None : sort,
-            SortKeys = isArchived || sort != LeadFieldSort.Computed ? [] : [value],
+            SortKeys = isArchived || sort != LeadFieldSort.Computed ? []
+                : fieldType is LeadFieldType.Text or LeadFieldType.LongText ? [Read(l => l.CustomValues.Where(v => v.CustomFieldId == id).Select(v => v.TextKey).FirstOrDefault())]
+                : [value],
             ImportTarget = isArchived ? ImportTarget.Ignore : ImportTarget.ForCustomField(id),
         };
     }
@@ -206,7 +208,8 @@ public static class LeadFields
 
     private static Expression<Func<Lead, T>> Read<T>(Expression<Func<Lead, T>> value) => value;
 
-    /// <param name="sortBy">What the list sorts the column by; null when the list has no column for it.</param>
+    /// <param name="folded">The stored folded key (<see cref="LeadField.FoldedKey"/>), or null for a field without one.</param>
+    /// <param name="sorted">Whether the list sorts the column: by the folded key where there is one, else as stored.</param>
     private static LeadField Text(
         string key,
         string name,
@@ -214,15 +217,17 @@ public static class LeadFields
         int maxLength,
         StandardField import,
         LeadFieldUses uses,
-        Expression<Func<Lead, string?>>? sortBy,
+        Expression<Func<Lead, string?>>? folded,
+        bool sorted,
         LeadFieldType type = LeadFieldType.Text) =>
         new(key, name, type, value)
         {
             LabelKey = Label(name),
             MaxLength = maxLength,
             Uses = uses,
-            Sort = sortBy is null ? LeadFieldSort.None : LeadFieldSort.Column,
-            SortKeys = sortBy is null ? [] : [sortBy],
+            Sort = sorted ? LeadFieldSort.Column : LeadFieldSort.None,
+            SortKeys = sorted ? [folded ?? value] : [],
+            FoldedKey = folded,
             ImportTarget = ImportTarget.For(import),
             IsPersonField = true,
         };

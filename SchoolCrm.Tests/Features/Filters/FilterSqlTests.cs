@@ -129,6 +129,26 @@ public sealed class FilterSqlTests(FilterSqlTests.Leads data) : IClassFixture<Fi
     }
 
     [Fact]
+    public async Task Text_conditions_compare_the_stored_folded_keys_and_fold_nothing_in_the_query()
+    {
+        await using var db = data.Db();
+        var filter = Expression($$"""
+            {"v":1,"all":[{"field":"city","op":"contains","value":"MÜNCH"},{"field":"cf{{data.Field(CustomFieldType.Text).Id}}","op":"is","value":"Müllerin"},
+              {"field":"firstname","op":"is","value":"LEAD"}]}
+            """);
+
+        var sql = SqlOf(db.Leads.Where(filter).ToQueryString());
+        var cities = await db.Leads.Where(filter).Select(l => l.City).ToListAsync();
+
+        Assert.Contains("\"CityKey\"", sql, StringComparison.Ordinal);
+        Assert.Contains("\"TextKey\"", sql, StringComparison.Ordinal);
+        Assert.Contains("\"FirstNameKey\"", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("replace(", sql, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("lower(", sql, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["München"], cities);
+    }
+
+    [Fact]
     public void Imports_that_were_undone_failed_or_cancelled_are_broken_references_like_a_deleted_status()
     {
         Assert.Equal(3, data.ImportIds.Count);
@@ -138,6 +158,18 @@ public sealed class FilterSqlTests(FilterSqlTests.Leads data) : IClassFixture<Fi
 
             Assert.Equal(FilterProblems.ImportUnknown, Assert.Single(filter.Broken).Problem);
         }
+    }
+
+    [Fact]
+    public void Fields_without_a_folded_key_compare_lower_cased_and_only_notes_fold_accents_in_the_query()
+    {
+        using var db = data.Db();
+        var phone = SqlOf(db.Leads.Where(Expression("""{"v":1,"all":[{"field":"phone","op":"contains","value":"+39"}]}""")).ToQueryString());
+        var notes = SqlOf(db.Leads.Where(Expression("""{"v":1,"all":[{"field":"notes","op":"contains","value":"grün"}]}""")).ToQueryString());
+
+        Assert.Contains("lower(\"l\".\"Phone\")", phone, StringComparison.Ordinal);
+        Assert.DoesNotContain("replace(", phone, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("replace(", notes, StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<List<string?>> CitiesAsync(SchoolCrm.Web.Data.CrmDbContext db, string op, string value)

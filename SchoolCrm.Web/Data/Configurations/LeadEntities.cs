@@ -60,6 +60,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.HasIndex(l => new { l.ConvertedAt, l.LastNameKey, l.FirstNameKey, l.SearchText })
             .HasDatabaseName("IX_Leads_List");
 
+        // The leads in the CRM in id order: a list sorted by a custom field reads the ones without a value from it
+        // (LeadValueSort), a page at a time; without it SQLite sorts every such lead by id first.
+        b.HasIndex(l => l.ConvertedAt);
+
         // "Newest first" and the filter "assigned to me".
         b.HasIndex(l => new { l.ConvertedAt, l.CaptureDate });
         b.HasIndex(l => new { l.ConvertedAt, l.AssignedToUserId });
@@ -133,6 +137,16 @@ internal sealed class CustomFieldValueConfiguration : IEntityTypeConfiguration<C
         b.HasIndex(v => new { v.CustomFieldId, v.LeadId, v.NumberValue, v.DateValue, v.BoolValue, v.OptionId });
         b.HasIndex(v => v.LeadId);
         b.HasIndex(v => v.StudentId);
+
+        // The list sorted by a custom field reads the page from these in value order (LeadValueSort) instead of
+        // looking a value up for every lead. Partial: each row is in the one index of its type, so together they
+        // cost one b-tree insert per value, as one index would. Single choice sorts by option order, which the
+        // covering index above serves option by option.
+        b.Property(v => v.TextKey).HasMaxLength(CustomFieldValue.LongTextMaxLength);
+        b.HasIndex(v => new { v.CustomFieldId, v.NumberValue, v.LeadId }).HasFilter("\"NumberValue\" IS NOT NULL");
+        b.HasIndex(v => new { v.CustomFieldId, v.DateValue, v.LeadId }).HasFilter("\"DateValue\" IS NOT NULL");
+        b.HasIndex(v => new { v.CustomFieldId, v.BoolValue, v.LeadId }).HasFilter("\"BoolValue\" IS NOT NULL");
+        b.HasIndex(v => new { v.CustomFieldId, v.TextKey, v.LeadId }).HasFilter("\"TextKey\" IS NOT NULL");
     }
 }
 

@@ -294,6 +294,10 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<int?>("StudentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TextValue")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -303,6 +307,18 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasIndex("LeadId");
 
                     b.HasIndex("StudentId");
+
+                    b.HasIndex("CustomFieldId", "BoolValue", "LeadId")
+                        .HasFilter("\"BoolValue\" IS NOT NULL");
+
+                    b.HasIndex("CustomFieldId", "DateValue", "LeadId")
+                        .HasFilter("\"DateValue\" IS NOT NULL");
+
+                    b.HasIndex("CustomFieldId", "NumberValue", "LeadId")
+                        .HasFilter("\"NumberValue\" IS NOT NULL");
+
+                    b.HasIndex("CustomFieldId", "TextKey", "LeadId")
+                        .HasFilter("\"TextKey\" IS NOT NULL");
 
                     b.HasIndex("CustomFieldId", "LeadId", "NumberValue", "DateValue", "BoolValue", "OptionId");
 
@@ -656,6 +672,8 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConvertedAt");
 
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
@@ -1045,7 +1063,7 @@ namespace SchoolCrm.Web.Data.Migrations
                         .IsRequired();
 
                     b.HasOne("SchoolCrm.Domain.Leads.Lead", null)
-                        .WithMany()
+                        .WithMany("Comments")
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade);
 
@@ -1141,6 +1159,8 @@ namespace SchoolCrm.Web.Data.Migrations
 
             modelBuilder.Entity("SchoolCrm.Domain.Leads.Lead", b =>
                 {
+                    b.Navigation("Comments");
+
                     b.Navigation("CustomValues");
                 });
 

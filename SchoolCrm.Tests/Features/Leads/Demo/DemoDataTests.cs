@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SchoolCrm.Domain;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads.Demo;
@@ -31,6 +32,11 @@ public sealed class DemoDataTests(CrmAppFactory app) : IClassFixture<CrmAppFacto
         var leadsWithValues = await db.CustomFieldValues.Where(v => v.LeadId != null).Select(v => v.LeadId).Distinct().CountAsync();
         Assert.True(leadsWithValues > 150, $"only {leadsWithValues} leads have custom values");
         Assert.True(await db.Comments.CountAsync(c => c.LeadId != null) > 100);
+
+        // Written by BulkInsert from the entities, so with the folded keys that filters and sorts compare.
+        var texts = await db.CustomFieldValues.Where(v => v.TextValue != null).Select(v => new { v.TextValue, v.TextKey }).ToListAsync();
+        Assert.NotEmpty(texts);
+        Assert.All(texts, t => Assert.Equal(TextFolding.Fold(t.TextValue!), t.TextKey));
 
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();

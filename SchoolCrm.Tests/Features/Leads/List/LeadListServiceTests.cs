@@ -41,6 +41,16 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     }
 
     [Fact]
+    public async Task A_capped_count_counts_up_to_one_past_the_limit_and_no_further()
+    {
+        await using var db = await data.DbAsync();
+        var inCrm = LeadQueries.Apply(db.Leads.AsNoTracking(), new LeadListQuery(), "nobody");
+
+        Assert.Equal(11, await LeadListService.CountUpToAsync(inCrm, 10, default));
+        Assert.Equal(KnownLeads.InCrm, await LeadListService.CountUpToAsync(inCrm, KnownLeads.InCrm, default));
+    }
+
+    [Fact]
     public async Task Pages_follow_each_other_without_gaps_or_overlaps_and_report_the_same_total()
     {
         var first = await data.ListAsync(new LeadListQuery { Page = 0, PageSize = 25 });
@@ -320,6 +330,8 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
 
             await db.SaveChangesAsync();
         }
+
+        public async Task<CrmDbContext> DbAsync() => await app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
 
         public async Task<AsyncServiceScope> AdminScopeAsync() => await Task.FromResult(app.Services.CreateScopeAs(admin, isAdmin: true));
 

@@ -52,16 +52,48 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         var saved = query.FilterId is { } filterId ? await SavedFilterService.ApplyAsync(db, clock, actor, filterId, ct) : null;
         var use = query.FilterId is { } id ? new SavedFilterUse(id, saved is not null, saved?.Name ?? "", saved?.Broken.Count ?? 0) : null;
         var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId, saved?.Where);
-        var total = await filtered.Take(CountLimit + 1).CountAsync(ct);
+        return await PageAsync(db, filtered, query, columns, ct) with { SavedFilter = use };
+    }
+
+    /// <summary>The count (up to <see cref="CountLimit"/> + 1) and the page of <paramref name="filtered"/> (leads already
+    /// filtered by the query's status, assignee and search, and by whatever else a caller composes in, such as a saved filter).</summary>
+    public static async Task<LeadListResult> PageAsync(
+        CrmDbContext db, IQueryable<Lead> filtered, LeadListQuery query, IReadOnlyList<LeadField> columns, CancellationToken ct)
+    {
+        var total = await CountUpToAsync(filtered, CountLimit, ct);
         if (total == 0)
         {
-            return new LeadListResult([], 0, use);
+            return new LeadListResult([], 0);
         }
 
+        return new LeadListResult(await PageWithoutCountAsync(db, filtered, query, columns, ct), total);
+    }
+
+    /// <summary>How many leads <paramref name="filtered"/> holds, counting no further than one past
+    /// <paramref name="limit"/>: a result above the limit reads "more than {limit}". SQLite stops at that row, so on a
+    /// large list the count of a broad filter costs what reading that many matches costs, not the whole table.</summary>
+    public static Task<int> CountUpToAsync(IQueryable<Lead> filtered, int limit, CancellationToken ct) =>
+        filtered.Take(limit + 1).CountAsync(ct);
+
+    /// <summary>The page's rows in the query's sort, with the custom values of the visible columns, without the count
+    /// (which can take much longer than the page on a large list).</summary>
+    public static async Task<List<LeadListRow>> PageWithoutCountAsync(
+        CrmDbContext db, IQueryable<Lead> filtered, LeadListQuery query, IReadOnlyList<LeadField> columns, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(columns);
         var sortColumn = columns.FirstOrDefault(c => c.Key == query.Sort);
-        var ranks = SortRanks.AreNeededFor(sortColumn) ? await SortRanks.LoadAsync(db, ct) : null;
-        var sorted = LeadQueries.Sort(filtered, db, sortColumn, query.Descending, ranks);
-        var rows = await PageRowsAsync(db, sorted, query.Page, query.PageSize, ct);
+        List<LeadListRow> rows;
+        if (LeadValueSort.Handles(sortColumn))
+        {
+            rows = await RowsAsync(db, await LeadValueSort.PageIdsAsync(db, filtered, sortColumn!, query.Descending, query.Page, query.PageSize, ct), ct);
+        }
+        else
+        {
+            var ranks = SortRanks.AreNeededFor(sortColumn) ? await SortRanks.LoadAsync(db, ct) : null;
+            var sorted = LeadQueries.Sort(filtered, db, sortColumn, query.Descending, ranks);
+            rows = await PageRowsAsync(db, sorted, query.Page, query.PageSize, ct);
+        }
 
         var visibleFieldIds = columns
             .Where(c => c.CustomFieldId is not null && query.Columns.Contains(c.Key))
@@ -72,7 +104,7 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
             rows = await AddCustomValuesAsync(db, rows, visibleFieldIds, ct);
         }
 
-        return new LeadListResult(rows, total, use);
+        return rows;
     }
 
     /// <summary>
@@ -80,9 +112,19 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
     /// only the sort key and the id, which an index often holds; sorting whole rows would drag every lead's
     /// columns through the sort (four times slower for a status sort at 100k leads).
     /// </summary>
-    public static async Task<List<LeadListRow>> PageRowsAsync(CrmDbContext db, IOrderedQueryable<Lead> sorted, int page, int pageSize, CancellationToken ct)
+    public static async Task<List<LeadListRow>> PageRowsAsync(CrmDbContext db, IOrderedQueryable<Lead> sorted, int page, int pageSize, CancellationToken ct) =>
+        await RowsAsync(db, await PageIds(sorted, page, pageSize).ToListAsync(ct), ct);
+
+    /// <summary>The rows of the given leads, in the order of <paramref name="ids"/>.</summary>
+    public static async Task<List<LeadListRow>> RowsAsync(CrmDbContext db, List<int> ids, CancellationToken ct)
     {
-        var ids = await PageIds(sorted, page, pageSize).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         var rows = await ToRows(db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)), db).ToListAsync(ct);
         return [.. rows.OrderBy(r => ids.IndexOf(r.Id))];
     }

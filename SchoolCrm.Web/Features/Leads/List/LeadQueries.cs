@@ -53,7 +53,7 @@ public static class LeadQueries
 
     /// <summary>
     /// Sorts by a sortable field of the catalogue (<see cref="LeadField.Sort"/>), then by id so pages never overlap or
-    /// skip rows (for computed keys ties stay in ascending id order in both directions, see <c>By</c>). Status sorts
+    /// skip rows (for status and user ranks ties stay in ascending id order in both directions, see <c>By</c>). Status sorts
     /// by the configured status order, a user by display name, a single-choice field by its options' order; leads
     /// without a value come first ascending (SQLite's NULL order). A field that cannot be sorted (multiple choice,
     /// or null) sorts by name. Names and other texts sort by their folded keys (<see cref="PersonRecord.LastNameKey"/>
@@ -76,13 +76,14 @@ public static class LeadQueries
         var fieldId = field.CustomFieldId;
         return field.Sort switch
         {
-            LeadFieldSort.Computed => By(leads, field.SortKeys, descending, Computed),
+            // Custom values tie by id in the sort's direction, the order LeadValueSort reads the list's pages in.
+            LeadFieldSort.Computed => By(leads, field.SortKeys, descending),
             LeadFieldSort.StatusOrder when ranks is not null => By(leads, RankOf(Value<int>(field), ranks.StatusIds), descending, Computed),
             LeadFieldSort.StatusOrder => By(leads, Lookup(Value<int>(field), id => statuses.Where(s => s.Id == id).Select(s => s.SortOrder).FirstOrDefault()), descending, Computed),
             LeadFieldSort.UserName when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(Value<string?>(field), ranks.UserIds), descending, Computed),
             LeadFieldSort.UserName => By(leads, Lookup(Value<string?>(field), id => users.Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefault()), descending, Computed),
             LeadFieldSort.OptionOrder => By(leads, (Lead l) => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId)
-                .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending, Computed),
+                .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending),
             _ => By(leads, field.SortKeys, descending),
         };
     }
@@ -112,8 +113,8 @@ public static class LeadQueries
 
     private const bool Computed = true;
 
-    // For a column, the id follows the keys in the same direction, so the keys' index (which ends in the row id)
-    // serves both. A computed key (status rank, custom value) has no index: SQLite reads every lead and keeps the
+    // For a column or a custom value, the id follows the keys in the same direction, so the keys' index (which ends
+    // in the row id) serves both. A computed rank (status, user) has no index: SQLite reads every lead and keeps the
     // best page, and ties in ascending id let later rows lose at once instead of displacing the kept ones.
     private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, LambdaExpression key, bool descending, bool computed = false) =>
         By(leads, [key], descending, computed);
