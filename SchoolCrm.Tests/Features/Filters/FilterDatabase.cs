@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
@@ -24,6 +25,9 @@ public class FilterDatabase : IAsyncLifetime
     /// <summary>The day the filters run: relative dates count from it, not from the clock.</summary>
     public static readonly DateOnly Today = new(2026, 12, 1);
 
+    /// <summary>The admin, then the operators Olga and Otto.</summary>
+    public List<AppUser> Users { get; } = [];
+
     public List<string> UserIds { get; } = [];
 
     public List<int> StatusIds { get; } = [];
@@ -36,9 +40,10 @@ public class FilterDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        UserIds.Add((await app.AdminAsync()).Id);
-        UserIds.Add((await app.Services.CreateUserAsync("olga@school.test", Roles.Operator, "Olga Operator")).Id);
-        UserIds.Add((await app.Services.CreateUserAsync("otto@school.test", Roles.Operator, "Otto Operator")).Id);
+        Users.Add(await app.AdminAsync());
+        Users.Add(await app.Services.CreateUserAsync("olga@school.test", Roles.Operator, "Olga Operator"));
+        Users.Add(await app.Services.CreateUserAsync("otto@school.test", Roles.Operator, "Otto Operator"));
+        UserIds.AddRange(Users.Select(u => u.Id));
 
         await using var db = Db();
         StatusIds.Add(await db.LeadStatuses.Where(s => s.IsDefault).Select(s => s.Id).SingleAsync());
@@ -75,6 +80,9 @@ public class FilterDatabase : IAsyncLifetime
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
     public CrmDbContext Db() => app.Db();
+
+    /// <summary>A scope whose services act as user <paramref name="index"/> of <see cref="Users"/> (0 is the admin).</summary>
+    public AsyncServiceScope As(int index) => app.Services.CreateScopeAs(Users[index], isAdmin: index == 0);
 
     /// <summary>A context of its own that reports to the interceptors (commands sent, entities materialised).</summary>
     public CrmDbContext Db(params IInterceptor[] interceptors) =>

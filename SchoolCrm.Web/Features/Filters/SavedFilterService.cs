@@ -33,6 +33,14 @@ public sealed class SavedFilterService(
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ListAsync(db, actor, ct);
+    }
+
+    /// <summary><see cref="ListAsync(CancellationToken)"/> for <paramref name="actor"/> on a context the caller holds (the lead list's chips).</summary>
+    public static async Task<IReadOnlyList<SavedFilterSummary>> ListAsync(CrmDbContext db, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
         var users = db.Users;
         var rows = await VisibleTo(db, actor)
             .Select(f => new

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Hosting;
 using SchoolCrm.Domain.Leads.Fields;
@@ -18,14 +19,14 @@ public sealed class LeadListPageTests
 
     private readonly FakeLeadList leads = new(total: 60);
 
-    private BunitContext NewContext()
+    private BunitContext NewContext(FakeLeadList? list = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
-        ctx.Services.AddSingleton<LeadListService>(leads);
+        ctx.Services.AddSingleton<LeadListService>(list ?? leads);
         ctx.Services.AddSingleton(new SchoolClock(TimeProvider.System, TimeZoneInfo.Utc));
         ctx.SetRendererInfo(new RendererInfo("Server", true));
         return ctx;
@@ -45,6 +46,15 @@ public sealed class LeadListPageTests
         Assert.Equal(0, first.Page);
         Assert.Equal(25, first.PageSize);
         Assert.Equal(LeadColumns.Name, first.Sort);
+    }
+
+    [Fact]
+    public async Task A_total_beyond_the_count_limit_reads_more_than_ten_thousand()
+    {
+        await using var ctx = NewContext(new FakeLeadList(total: LeadListService.CountLimit + 1));
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1-25 of more than 10,000", page.Markup, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,6 +85,57 @@ public sealed class LeadListPageTests
         Assert.Equal(0, leads.Requests[^1].Page);
         Assert.EndsWith("/leads?status=2", Navigation(ctx).Uri, StringComparison.Ordinal);
         Assert.Equal("true", page.Find("#status-filter-2").GetAttribute("data-selected"));
+    }
+
+    [Fact]
+    public async Task A_saved_filter_chip_filters_from_the_first_page_is_kept_in_the_url_and_a_second_click_takes_it_off()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?page=2&status=2");
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#saved-filter-5")));
+        Assert.Equal(["Newsletter", "Mine"], page.FindAll("#saved-filters .mud-chip").Select(c => c.TextContent.Trim()));
+
+        page.Find("#saved-filter-5").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(5, leads.Requests[^1].FilterId));
+        Assert.Equal((0, 2), (leads.Requests[^1].Page, leads.Requests[^1].StatusId));
+        Assert.EndsWith("/leads?status=2&filter=5", Navigation(ctx).Uri, StringComparison.Ordinal);
+        Assert.Equal("true", page.Find("#saved-filter-5").GetAttribute("data-selected"));
+
+        page.Find("#saved-filter-5").Click();
+
+        page.WaitForAssertion(() => Assert.Null(leads.Requests[^1].FilterId));
+        Assert.EndsWith("/leads?status=2", Navigation(ctx).Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_saved_filter_in_the_url_is_selected_on_arrival_and_its_broken_conditions_are_warned_about()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?filter=6");
+
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#saved-filter-broken")));
+        Assert.Equal(6, leads.Requests[0].FilterId);
+        Assert.Equal("true", page.Find("#saved-filter-6").GetAttribute("data-selected"));
+        Assert.Contains("1 condition(s) of the filter “Mine”", page.Find("#saved-filter-broken").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/filters/6", page.Find("#saved-filter-repair").GetAttribute("href"));
+        Assert.Empty(page.FindAll("#saved-filter-missing"));
+    }
+
+    [Fact]
+    public async Task A_saved_filter_that_no_longer_exists_is_reported_and_the_list_shows_the_leads_without_it()
+    {
+        await using var ctx = NewContext();
+        Navigation(ctx).NavigateTo("/leads?filter=99");
+
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#saved-filter-missing")));
+        Assert.NotNull(page.Find("#lead-link-1"));
+        Assert.Empty(page.FindAll("#saved-filters [data-selected=true]"));
     }
 
     [Fact]
@@ -144,7 +205,7 @@ public sealed class LeadListPageTests
     private static NavigationManager Navigation(BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();
 
     /// <summary>Sixty leads, paged and filtered only as far as the page needs; remembers every request.</summary>
-    private sealed class FakeLeadList(int total) : LeadListService(null!, null!)
+    private sealed class FakeLeadList(int total) : LeadListService(null!, null!, null!)
     {
         public List<LeadListQuery> Requests { get; } = [];
 
@@ -153,7 +214,12 @@ public sealed class LeadListPageTests
             [new AssigneeOption("u1", "Giulia", false)],
             [.. LeadFields.Listed, LeadFields.ForCustomField(CustomFieldId, "Newsletter", CustomFieldType.Checkbox)],
             "u1",
-            IsAdmin: true));
+            IsAdmin: true,
+            SavedFilters:
+            [
+                new SavedFilterSummary(5, "Newsletter", "Admin", IsShared: true, DateTime.UtcNow, IsOwn: false, CanEdit: false),
+                new SavedFilterSummary(6, "Mine", "Giulia", IsShared: false, DateTime.UtcNow, IsOwn: true, CanEdit: true),
+            ]));
 
         public override Task<LeadListResult> GetPageAsync(LeadListQuery query, CancellationToken ct = default)
         {
@@ -174,7 +240,14 @@ public sealed class LeadListPageTests
                     CustomValues = new Dictionary<int, LeadCustomCell> { [CustomFieldId] = new(null, null, null, true, []) },
                 })
                 .ToList();
-            return Task.FromResult(new LeadListResult(rows, total));
+            var saved = query.FilterId switch
+            {
+                null => null,
+                5 => new SavedFilterUse(5, true, "Newsletter", 0),
+                6 => new SavedFilterUse(6, true, "Mine", 1),
+                var id => new SavedFilterUse(id.Value, false, "", 0),
+            };
+            return Task.FromResult(new LeadListResult(rows, total, saved));
         }
     }
 }

@@ -5,6 +5,7 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Leads.Demo;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Domain.Leads.Fields;
@@ -23,6 +24,20 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
         Assert.Equal(KnownLeads.InCrm, result.Rows.Count);
         Assert.DoesNotContain(result.Rows, r => r.LastName == "Converted");
         Assert.Equal(0, (await data.ListAsync(new LeadListQuery { Search = "Converted" })).TotalCount);
+    }
+
+    [Fact]
+    public async Task Beyond_ten_thousand_matches_the_list_stops_counting_and_says_more_than_that()
+    {
+        await using var app = new CrmAppFactory();
+        await DemoData.SeedAsync(app.Services, LeadListService.CountLimit + 50);
+        await using var scope = app.Services.CreateScopeAs(await app.Services.FindUserAsync(CrmAppFactory.AdminEmail), isAdmin: true);
+        var list = scope.ServiceProvider.GetRequiredService<LeadListService>();
+
+        var all = await list.GetPageAsync(new LeadListQuery());
+
+        Assert.Equal(LeadListService.CountLimit + 1, all.TotalCount);
+        Assert.Equal(25, all.Rows.Count);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Common;
+using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Users;
@@ -73,7 +74,8 @@ public sealed class LeadExportService(
         }
 
         await RememberAsync(db, actor.UserId, columns, ct);
-        var leads = Filtered(db, filter, actor.UserId);
+        var saved = filter?.FilterId is { } filterId ? await SavedFilterService.ApplyAsync(db, clock, actor, filterId, ct) : null;
+        var leads = Filtered(db, filter, actor.UserId, saved);
         var total = await leads.CountAsync(ct);
         var statuses = await db.LeadStatuses.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email ?? u.DisplayName, ct);
@@ -86,7 +88,7 @@ public sealed class LeadExportService(
         // The leads and their custom values are read as two streams sorted by lead, on two connections, and
         // merged: memory stays flat however many leads there are.
         await using var valuesDb = await dbFactory.CreateDbContextAsync(ct);
-        var leadIds = Filtered(valuesDb, filter, actor.UserId).Select(l => l.Id);
+        var leadIds = Filtered(valuesDb, filter, actor.UserId, saved).Select(l => l.Id);
         var values = valuesDb.CustomFieldValues.AsNoTracking()
             .Where(v => v.LeadId != null && customIds.Contains(v.CustomFieldId) && leadIds.Contains(v.LeadId!.Value))
             .OrderBy(v => v.LeadId).ThenBy(v => v.Id);
@@ -128,10 +130,10 @@ public sealed class LeadExportService(
     }
 
     // The same composition the list uses, so the file has exactly the leads the list shows.
-    private static IQueryable<Lead> Filtered(CrmDbContext db, LeadListQuery? filter, string userId)
+    private static IQueryable<Lead> Filtered(CrmDbContext db, LeadListQuery? filter, string userId, AppliedFilter? saved)
     {
         var leads = db.Leads.AsNoTracking();
-        return filter is null ? leads.InCrm() : LeadQueries.Apply(leads, filter, userId);
+        return filter is null ? leads.InCrm() : LeadQueries.Apply(leads, filter, userId, saved?.Where);
     }
 
     // The catalogue's exportable fields and the active custom fields, in that order. A column's key is its import

@@ -3,7 +3,7 @@ namespace SchoolCrm.Web.Features.Leads.List;
 /// <summary>
 /// What the lead list shows: page, sort, filters, search and visible columns. A plain value that round-trips
 /// through the URL (<see cref="LeadListUrl"/>), so reload and "Back to list" restore it, and that the Excel
-/// export and saved filters can take as "what the list shows now".
+/// export takes as "what the list shows now".
 /// </summary>
 public sealed record LeadListQuery
 {
@@ -26,6 +26,9 @@ public sealed record LeadListQuery
     public int? StatusId { get; init; }
 
     public AssigneeFilter Assignee { get; init; } = AssigneeFilter.Anyone;
+
+    /// <summary>Only leads that match this saved filter (<see cref="Filters.SavedFilterService"/>); null for none.</summary>
+    public int? FilterId { get; init; }
 
     /// <summary>Whitespace-separated words; each must appear in one of the searched fields.</summary>
     public string? Search { get; init; }

@@ -1,6 +1,8 @@
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 
+using SchoolCrm.Web.Features.Filters;
+
 namespace SchoolCrm.Web.Features.Leads.List;
 
 /// <summary>One lead as the list shows it. Custom values are filled only for the visible custom columns.</summary>
@@ -61,7 +63,16 @@ public sealed record LeadListRow
 /// <summary>A custom field's value in one row, typed so the page formats it in the user's culture.</summary>
 public sealed record LeadCustomCell(string? Text, double? Number, DateOnly? Date, bool? Flag, IReadOnlyList<string> Options);
 
-public sealed record LeadListResult(IReadOnlyList<LeadListRow> Rows, int TotalCount);
+/// <param name="TotalCount">The number of matching leads, or <see cref="LeadListService.CountLimit"/> + 1 for "more than that".</param>
+/// <param name="SavedFilter">How the query's saved filter was applied; null when the query names none.</param>
+public sealed record LeadListResult(IReadOnlyList<LeadListRow> Rows, int TotalCount, SavedFilterUse? SavedFilter = null);
+
+/// <summary>
+/// What the list tells about the saved filter in its URL: <see cref="Exists"/> false when it was deleted or is someone
+/// else's private filter (the list then shows the leads without it), otherwise how many of its conditions were
+/// left out because they name a deleted field, option, status or user.
+/// </summary>
+public sealed record SavedFilterUse(int Id, bool Exists, string Name, int BrokenConditions);
 
 public sealed record StatusOption(int Id, string Name, string Color);
 
@@ -73,4 +84,5 @@ public sealed record LeadListOptions(
     IReadOnlyList<AssigneeOption> Assignees,
     IReadOnlyList<LeadField> Columns,
     string CurrentUserId,
-    bool IsAdmin);
+    bool IsAdmin,
+    IReadOnlyList<SavedFilterSummary> SavedFilters);

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
 
 namespace SchoolCrm.Web.Features.Leads.List;
 
@@ -10,8 +12,14 @@ namespace SchoolCrm.Web.Features.Leads.List;
 /// The lead list: one page of leads and the total count, both computed in SQL. Any signed-in user may read it.
 /// The methods are virtual so component tests can hand the page a fake.
 /// </summary>
-public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentUser currentUser)
+public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentUser currentUser, SchoolClock clock)
 {
+    /// <summary>
+    /// The list counts its leads up to this many and then reads "more than 10,000": with a million leads, counting
+    /// every match of a broad filter would keep the page waiting several times longer than finding its rows.
+    /// </summary>
+    public const int CountLimit = 10_000;
+
     public virtual async Task<LeadListOptions> GetOptionsAsync(CancellationToken ct = default)
     {
         var actor = await currentUser.GetAsync();
@@ -30,7 +38,8 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
             .ToListAsync(ct);
 
         var columns = await GetColumnsAsync(db, ct);
-        return new LeadListOptions(statuses, assignees, columns, actor.UserId, actor.IsAdmin);
+        var savedFilters = await SavedFilterService.ListAsync(db, actor, ct);
+        return new LeadListOptions(statuses, assignees, columns, actor.UserId, actor.IsAdmin, savedFilters);
     }
 
     public virtual async Task<LeadListResult> GetPageAsync(LeadListQuery query, CancellationToken ct = default)
@@ -40,11 +49,13 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var columns = await GetColumnsAsync(db, ct);
-        var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId);
-        var total = await filtered.CountAsync(ct);
+        var saved = query.FilterId is { } filterId ? await SavedFilterService.ApplyAsync(db, clock, actor, filterId, ct) : null;
+        var use = query.FilterId is { } id ? new SavedFilterUse(id, saved is not null, saved?.Name ?? "", saved?.Broken.Count ?? 0) : null;
+        var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId, saved?.Where);
+        var total = await filtered.Take(CountLimit + 1).CountAsync(ct);
         if (total == 0)
         {
-            return new LeadListResult([], 0);
+            return new LeadListResult([], 0, use);
         }
 
         var sortColumn = columns.FirstOrDefault(c => c.Key == query.Sort);
@@ -61,7 +72,7 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
             rows = await AddCustomValuesAsync(db, rows, visibleFieldIds, ct);
         }
 
-        return new LeadListResult(rows, total);
+        return new LeadListResult(rows, total, use);
     }
 
     /// <summary>

@@ -40,6 +40,11 @@ public static class LeadListUrl
             parts.Add(("status", status.ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (query.FilterId is { } filter)
+        {
+            parts.Add(("filter", filter.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (query.Assignee.ToUrlValue() is { } assignee)
         {
             parts.Add(("assignee", assignee));
@@ -70,7 +75,7 @@ public static class LeadListUrl
     }
 
     /// <summary>Reads the query-string values; anything missing or out of range falls back to the default.</summary>
-    public static LeadListQuery Parse(int? page, int? size, string? sort, bool? desc, int? status, string? assignee, string? search, string? columns)
+    public static LeadListQuery Parse(int? page, int? size, string? sort, bool? desc, int? status, int? filter, string? assignee, string? search, string? columns)
     {
         var defaults = new LeadListQuery();
         return new LeadListQuery
@@ -80,6 +85,7 @@ public static class LeadListUrl
             Sort = string.IsNullOrWhiteSpace(sort) ? defaults.Sort : sort.Trim(),
             Descending = desc ?? false,
             StatusId = status,
+            FilterId = filter,
             Assignee = AssigneeFilter.FromUrlValue(assignee),
             Search = search,
             Columns = string.IsNullOrWhiteSpace(columns)

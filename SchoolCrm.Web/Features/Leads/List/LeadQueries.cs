@@ -19,12 +19,18 @@ public static class LeadQueries
     public static IQueryable<Lead> InCrm(this IQueryable<Lead> leads) => leads.Where(l => l.ConvertedAt == null);
 
     /// <summary>
-    /// Leads in the CRM that match the query's status, assignee and search (page, sort and columns are ignored).
-    /// <paramref name="currentUserId"/> is who "me" is.
+    /// Leads in the CRM that match the query's status, assignee and search, and the saved filter's condition
+    /// (page, sort and columns are ignored). <paramref name="currentUserId"/> is who "me" is.
     /// </summary>
-    public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadListQuery query, string currentUserId)
+    /// <param name="savedFilter">The condition of the query's <see cref="LeadListQuery.FilterId"/>
+    /// (<see cref="Filters.SavedFilterService.ApplyAsync"/>); null when there is none or it no longer exists.</param>
+    public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadListQuery query, string currentUserId, Expression<Func<Lead, bool>>? savedFilter = null)
     {
         leads = leads.InCrm();
+        if (savedFilter is not null)
+        {
+            leads = leads.Where(savedFilter);
+        }
 
         if (query.StatusId is { } statusId)
         {
