@@ -229,7 +229,7 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var admin = await App.AdminAsync();
         var name = LeadTestData.Unique("Shared");
-        var id = await AsAsync(admin, isAdmin: true, f => f.CreateAsync(
+        var id = await App.FiltersAsAsync(admin, isAdmin: true, f => f.CreateAsync(
             name, new Filter(FilterGroup.AllOf(FilterCondition.Of("city", FilterOperators.Contains, "Bol"))), shared: true));
         var op = await App.NewOperatorAsync();
 
@@ -257,7 +257,7 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var admin = await App.AdminAsync();
         var status = await App.NewStatusAsync();
-        var id = await AsAsync(admin, isAdmin: true, f => f.CreateAsync(
+        var id = await App.FiltersAsAsync(admin, isAdmin: true, f => f.CreateAsync(
             LeadTestData.Unique("Broken"),
             new Filter(FilterGroup.AllOf(FilterCondition.Of("privacy", FilterOperators.Ticked), FilterCondition.Of("status", FilterOperators.AnyOf, new[] { status.Id })))));
         await using (var db = App.Db())
@@ -283,12 +283,6 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
         var page = RenderAs<FilterBuilderPage>(admin, isAdmin: true);
         page.WaitForElement("#filter-root");
         return page;
-    }
-
-    private async Task<T> AsAsync<T>(AppUser user, bool isAdmin, Func<SavedFilterService, Task<T>> action)
-    {
-        await using var scope = App.Services.CreateScopeAs(user, isAdmin);
-        return await action(scope.ServiceProvider.GetRequiredService<SavedFilterService>());
     }
 
     private static string LeadKey(int customFieldId) => LeadFields.CustomKey(customFieldId);
