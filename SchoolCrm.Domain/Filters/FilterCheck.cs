@@ -43,7 +43,7 @@ public sealed record ConditionValue
     /// <summary>N of "in the last / next N days".</summary>
     public int Days { get; init; }
 
-    /// <summary>Status or option ids.</summary>
+    /// <summary>Status, option or import ids.</summary>
     public IReadOnlyList<int> Ids { get; init; } = [];
 
     /// <summary>User ids; <see cref="FilterOperators.Me"/> stands for whoever runs the filter.</summary>
@@ -75,12 +75,15 @@ public static class FilterProblems
     public const string StatusUnknown = "filter.status_unknown";
 
     public const string UserUnknown = "filter.user_unknown";
+
+    /// <summary>An import that does not exist or no longer holds its leads (undone, failed, cancelled).</summary>
+    public const string ImportUnknown = "filter.import_unknown";
 }
 
 /// <summary>A filter checked against the catalogue: the tree with every condition marked runnable or broken.</summary>
 public sealed record CheckedFilter(CheckedGroup Root)
 {
-    /// <summary>The most days "in the last / next N days" may span (ten years).</summary>
+    /// <summary>The most days "in the last / next N days" and "older than N days" may count (ten years).</summary>
     public const int MaxDays = 3660;
 
     /// <summary>The longest text value (a long-text field's limit).</summary>
@@ -143,6 +146,7 @@ public static class FilterCheck
             LeadFieldType.SingleChoice or LeadFieldType.MultipleChoice =>
                 IdList(value, id => catalogue.HasOption(field.CustomFieldId!.Value, id), FilterProblems.OptionUnknown),
             LeadFieldType.User => UserList(value, catalogue),
+            LeadFieldType.Import => IdList(value, catalogue.HasImport, FilterProblems.ImportUnknown),
             LeadFieldType.Gender => GenderList(value),
             _ => (ConditionValue.None, FilterProblems.OperatorInvalid),
         };
@@ -203,6 +207,7 @@ public static class FilterCheck
                 return from > to ? (ConditionValue.None, FilterProblems.RangeReversed) : (new ConditionValue { Date = from, DateTo = to }, null);
 
             case FilterOperators.LastDays:
+            case FilterOperators.OlderThanDays:
             case FilterOperators.NextDays:
                 return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var days) && days is >= 1 and <= CheckedFilter.MaxDays
                     ? (new ConditionValue { Days = days }, null)

@@ -47,6 +47,9 @@ public readonly record struct DayRange(DateOnly? First, DateOnly? Last)
             // N days including today: "in the last 7 days" on a Monday is last Tuesday to today.
             FilterOperators.LastDays => new(today.AddDays(1 - value.Days), today),
             FilterOperators.NextDays => new(today, today.AddDays(value.Days - 1)),
+
+            // The days before the last N: "older than 7 days" on a Tuesday is up to last Tuesday, 7 days ago.
+            FilterOperators.OlderThanDays => new(null, today.AddDays(-value.Days)),
             FilterOperators.ThisMonth => new(month, month.AddMonths(1).AddDays(-1)),
             FilterOperators.LastMonth => new(month.AddMonths(-1), month.AddDays(-1)),
             FilterOperators.ThisYear => new(new DateOnly(today.Year, 1, 1), new DateOnly(today.Year, 12, 31)),

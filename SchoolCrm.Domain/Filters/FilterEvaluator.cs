@@ -5,7 +5,8 @@ using SchoolCrm.Domain.Leads.Fields;
 namespace SchoolCrm.Domain.Filters;
 
 /// <summary>
-/// The reference meaning of a filter: plain C# over a loaded lead (with its <see cref="Lead.CustomValues"/>).
+/// The reference meaning of a filter: plain C# over a loaded lead (with its <see cref="Lead.CustomValues"/> and
+/// <see cref="Lead.Comments"/>).
 /// Written apart from <see cref="FilterExpressions"/> on purpose: the differential test runs random filters both ways
 /// and expects the same leads. Same rules: broken conditions and emptied groups are left out, a filter whose
 /// conditions are all broken matches nothing, one without conditions everything, and a negative operator matches

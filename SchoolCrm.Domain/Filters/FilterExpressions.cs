@@ -195,6 +195,7 @@ public static class FilterExpressions
 
             case LeadFieldType.SingleChoice:
             case LeadFieldType.MultipleChoice:
+            case LeadFieldType.Import:
                 var option = Nullable(x, typeof(int?));
                 var hasOption = Expression.NotEqual(option, Expression.Constant(null, typeof(int?)));
                 return op switch

@@ -76,6 +76,9 @@ public static class FilterOperators
     public const string Today = "today";
     public const string LastDays = "last_days";
     public const string NextDays = "next_days";
+
+    /// <summary>"More than N days ago": before the last N days (so a lead without the value never matches).</summary>
+    public const string OlderThanDays = "older_than_days";
     public const string ThisMonth = "this_month";
     public const string LastMonth = "last_month";
     public const string ThisYear = "this_year";
@@ -92,13 +95,16 @@ public static class FilterOperators
 
     private static readonly string[] TextOps = [Is, IsNot, Contains, NotContains, StartsWith, Empty, NotEmpty];
     private static readonly string[] NumberOps = [Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual, Between, Empty, NotEmpty];
-    private static readonly string[] DateOps = [On, Before, After, Between, Today, LastDays, NextDays, ThisMonth, LastMonth, ThisYear, Empty, NotEmpty];
+    private static readonly string[] DateOps = [On, Before, After, Between, Today, LastDays, OlderThanDays, NextDays, ThisMonth, LastMonth, ThisYear, Empty, NotEmpty];
     private static readonly string[] CheckboxOps = [Ticked, NotTicked];
     private static readonly string[] ChoiceOps = [AnyOf, NoneOf, Empty, NotEmpty];
     private static readonly string[] MultipleChoiceOps = [AnyOf, NoneOf, AllOf, Empty, NotEmpty];
 
     // A lead always has a status and a gender value ("not given" is a value), so "empty" would never match.
     private static readonly string[] AlwaysSetChoiceOps = [AnyOf, NoneOf];
+
+    // "Imported by any of / none of these imports"; "none of" includes the leads entered by hand.
+    private static readonly string[] ImportOps = [AnyOf, NoneOf];
 
     /// <summary>The operators a field of the type offers, in the builder's order.</summary>
     public static IReadOnlyList<string> For(LeadFieldType type) => type switch
@@ -110,6 +116,7 @@ public static class FilterOperators
         LeadFieldType.Status or LeadFieldType.Gender => AlwaysSetChoiceOps,
         LeadFieldType.User or LeadFieldType.SingleChoice => ChoiceOps,
         LeadFieldType.MultipleChoice => MultipleChoiceOps,
+        LeadFieldType.Import => ImportOps,
         _ => [],
     };
 

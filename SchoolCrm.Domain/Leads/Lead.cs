@@ -31,9 +31,17 @@ public sealed class Lead : PersonRecord
     /// <summary>Optimistic concurrency token: a new value on every change.</summary>
     public Guid Version { get; private set; }
 
+    /// <summary>The import that created the lead (null: entered by hand). An import that updates an existing lead
+    /// leaves it as it is: the lead is still the one its first import, or a user, brought in.</summary>
+    public int? ImportId { get; private set; }
+
     public List<CustomFieldValue> CustomValues { get; private set; } = [];
 
-    public static Lead Create(PersonDetails cleaned, int statusId, string? assignedToUserId, string byUserId, DateTime nowUtc)
+    /// <summary>The comments on the lead (they stay when it becomes a student, and then belong to the student too).
+    /// Loaded only where asked for; saved filters read them in SQL.</summary>
+    public List<Comment> Comments { get; private set; } = [];
+
+    public static Lead Create(PersonDetails cleaned, int statusId, string? assignedToUserId, string byUserId, DateTime nowUtc, int? importId = null)
     {
         var lead = new Lead
         {
@@ -41,6 +49,7 @@ public sealed class Lead : PersonRecord
             AssignedToUserId = assignedToUserId,
             CreatedAt = nowUtc,
             CreatedByUserId = byUserId,
+            ImportId = importId,
         };
         lead.ApplyDetails(cleaned, nowUtc);
         lead.Touch(byUserId, nowUtc);

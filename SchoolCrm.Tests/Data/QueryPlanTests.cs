@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Infrastructure;
@@ -99,6 +100,24 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
             .Select(l => l.Id));
 
         Assert.Contains("USING COVERING INDEX IX_Leads_ImportId_ConvertedAt (ImportId=? AND ConvertedAt=?)", plan);
+    }
+
+    [Fact]
+    public async Task Saved_filters_look_a_leads_comments_up_in_the_comment_index_and_its_import_in_the_import_index()
+    {
+        var comments = await data.PlanAsync(db => db.Leads.InCrm().Where(Filter(
+            FilterCondition.Of(LeadFields.HasComments.Key, FilterOperators.NotTicked),
+            FilterCondition.Of(LeadFields.LastComment.Key, FilterOperators.OlderThanDays, 30))).Select(l => l.Id));
+        var import = await data.PlanAsync(db => db.Leads.InCrm().Where(Filter(
+            FilterCondition.Of(LeadFields.ImportedBy.Key, FilterOperators.AnyOf, new[] { 7 }))).Select(l => l.Id));
+
+        Assert.Contains("USING COVERING INDEX IX_Comments_LeadId_CreatedAt (LeadId=?)", comments);
+        Assert.DoesNotContain("SCAN Comments", comments);
+        Assert.Contains("USING COVERING INDEX IX_Leads_ImportId_ConvertedAt (ImportId=? AND ConvertedAt=?)", import);
+
+        System.Linq.Expressions.Expression<Func<Lead, bool>> Filter(params FilterNode[] any) => FilterExpressions.ToExpression(
+            FilterCheck.Check(new Filter(FilterGroup.AnyOf(any)), new FilterCatalogue([], [], [], [7])),
+            new FilterContext(data.AdminId, new DateOnly(2026, 12, 1), TimeZoneInfo.Utc));
     }
 
     [Fact]

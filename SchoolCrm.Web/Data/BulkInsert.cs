@@ -60,7 +60,7 @@ public sealed class BulkInsert(CrmDbContext db) : IAsyncDisposable
         }
     }
 
-    /// <param name="Getter">Null for a shadow property (such as the lead's ImportId): written as NULL unless given.</param>
+    /// <param name="Getter">Null for a shadow property: written as NULL unless given.</param>
     private sealed record Column(IProperty Property, IClrPropertyGetter? Getter, RelationalTypeMapping Mapping, DbParameter Parameter);
 
     private sealed record Insert(DbCommand Command, List<Column> Columns)

@@ -27,6 +27,9 @@ public enum LeadFieldType
 
     /// <summary>The value is the chosen option ids.</summary>
     MultipleChoice,
+
+    /// <summary>The value is the id of the import that created the lead.</summary>
+    Import,
 }
 
 /// <summary>Where a field takes part besides its form. Sorting and importing are described by

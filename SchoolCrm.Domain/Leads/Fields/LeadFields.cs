@@ -95,12 +95,27 @@ public static class LeadFields
         Uses = LeadFieldUses.Filterable,
     };
 
+    /// <summary>Whether the lead has a comment at all: a checkbox for saved filters.</summary>
+    public static readonly LeadField HasComments = ConditionField("comments", "HasComments", LeadFieldType.Checkbox, Read(l => l.Comments.Any()));
+
+    /// <summary>When the newest comment was written (an edit does not count as a new comment); null without comments.</summary>
+    public static readonly LeadField LastComment = ConditionField("lastcomment", "LastComment", LeadFieldType.Instant, Read(l => l.Comments.Max(c => (DateTime?)c.CreatedAt)));
+
+    /// <summary>The import that brought the lead in (<see cref="Lead.ImportId"/>).</summary>
+    public static readonly LeadField ImportedBy = ConditionField("import", nameof(Lead.ImportId), LeadFieldType.Import, Read(l => l.ImportId));
+
     /// <summary>Every standard field, in form and template order (the list's name column first).</summary>
     public static readonly IReadOnlyList<LeadField> Standard =
     [
         Name, CompanyName, FirstName, LastName, CaptureDate, Email, TaxCode, Address, City, Zip, Province, Phone, Mobile,
         Gender, Status, AssignedTo, DateOfBirth, PrivacyConsent, Notes, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy,
     ];
+
+    /// <summary>
+    /// What saved filters ask about a lead besides its fields: its comments and the import that brought it in. Not
+    /// standard fields (no form, column or history line shows them), only conditions, in the builder's order.
+    /// </summary>
+    public static readonly IReadOnlyList<LeadField> FilterOnly = [HasComments, LastComment, ImportedBy];
 
     /// <summary>The standard columns the list offers, in the column chooser's order.</summary>
     public static readonly IReadOnlyList<LeadField> Listed = [.. Standard.Where(f => f.IsListed)];
@@ -211,6 +226,10 @@ public static class LeadFields
             ImportTarget = ImportTarget.For(import),
             IsPersonField = true,
         };
+
+    // A condition's field only (see FilterOnly): labelled like a standard field, nothing else.
+    private static LeadField ConditionField(string key, string name, LeadFieldType type, LambdaExpression value) =>
+        new(key, name, type, value) { LabelKey = Label(name), Uses = LeadFieldUses.Filterable, ImportTarget = ImportTarget.Ignore };
 
     // A field that sorts by its own value.
     private static LeadField Own(string key, string name, LeadFieldType type, LambdaExpression value, StandardField? import, LeadFieldUses uses, bool person) =>

@@ -36,6 +36,16 @@ public sealed class FilterCheckTests
     [InlineData("""{"field":"assignee","op":"any_of","value":["me","user-gone"]}""", FilterProblems.UserUnknown)]
     [InlineData("""{"field":"assignee","op":"any_of","value":"me"}""", FilterProblems.ValueInvalid)]
     [InlineData("""{"field":"gender","op":"any_of","value":["unknown"]}""", FilterProblems.ValueInvalid)]
+    [InlineData("""{"field":"captured","op":"older_than_days","value":0}""", FilterProblems.ValueInvalid)]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days","value":3661}""", FilterProblems.ValueInvalid)]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days","value":"30"}""", FilterProblems.ValueInvalid)]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days"}""", FilterProblems.ValueRequired)]
+    [InlineData("""{"field":"comments","op":"is","value":"yes"}""", FilterProblems.OperatorInvalid)]
+    [InlineData("""{"field":"import","op":"empty"}""", FilterProblems.OperatorInvalid)]
+    [InlineData("""{"field":"import","op":"any_of","value":[]}""", FilterProblems.ValueRequired)]
+    [InlineData("""{"field":"import","op":"any_of","value":["7"]}""", FilterProblems.ValueInvalid)]
+    [InlineData("""{"field":"import","op":"any_of","value":[7,9]}""", FilterProblems.ImportUnknown)]
+    [InlineData("""{"field":"import","op":"none_of","value":[999]}""", FilterProblems.ImportUnknown)]
     public void A_condition_that_cannot_run_is_marked_with_its_problem(string condition, string problem)
     {
         var filter = Checked("{\"v\":1,\"all\":[" + condition + "]}");
@@ -58,6 +68,13 @@ public sealed class FilterCheckTests
     [InlineData("""{"field":"cf5","op":"not_ticked"}""")]
     [InlineData("""{"field":"cf7","op":"contains","value":"archived fields still hold values"}""")]
     [InlineData("""{"field":"gender","op":"none_of","value":["not_given"]}""")]
+    [InlineData("""{"field":"comments","op":"ticked"}""")]
+    [InlineData("""{"field":"comments","op":"not_ticked"}""")]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days","value":30}""")]
+    [InlineData("""{"field":"lastcomment","op":"empty"}""")]
+    [InlineData("""{"field":"captured","op":"older_than_days","value":3660}""")]
+    [InlineData("""{"field":"import","op":"any_of","value":[7,8,7]}""")]
+    [InlineData("""{"field":"import","op":"none_of","value":[8]}""")]
     public void A_well_formed_condition_checks(string condition)
     {
         var filter = Checked("{\"v\":1,\"all\":[" + condition + "]}");
@@ -87,6 +104,7 @@ public sealed class FilterCheckTests
         Assert.Contains("created", keys);
         Assert.Contains("updatedby", keys);
         Assert.DoesNotContain("name", keys);
+        Assert.Equal(["comments", "lastcomment", "import"], keys.Where(k => k is "comments" or "lastcomment" or "import"));
         Assert.Equal(["cf1", "cf2", "cf3", "cf4", "cf5", "cf6", "cf7"], keys.Where(k => k.StartsWith("cf", StringComparison.Ordinal)));
         Assert.All(Catalogue.Fields, f => Assert.NotEmpty(FilterOperators.For(f.Type)));
     }

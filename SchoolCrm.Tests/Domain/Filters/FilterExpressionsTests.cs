@@ -13,7 +13,8 @@ namespace SchoolCrm.Tests.Domain.Filters;
 /// </summary>
 public sealed class FilterExpressionsTests
 {
-    private static readonly Lead Anna = Lead(
+    // Anna's newest comment is from today (00:30 in Rome), Bruno's only one from 24 November (23:59 in Rome), Carla has none.
+    private static readonly Lead Anna = Commented(Lead(
         new PersonDetails
         {
             FirstName = "Anna", LastName = "Müller", City = "München", Zip = "39100", CaptureDate = new DateOnly(2026, 11, 28),
@@ -22,15 +23,18 @@ public sealed class FilterExpressionsTests
         status: New,
         assignee: Me,
         createdUtc: new DateTime(2026, 11, 30, 23, 30, 0, DateTimeKind.Utc),
+        import: SpringImport,
         CustomValueInput.OfOptions(Interests.Id, 11, 12),
         CustomValueInput.OfText(School.Id, "Liceo Galilei"),
         CustomValueInput.OfNumber(Siblings.Id, 2),
         CustomValueInput.OfDate(OpenDay.Id, new DateOnly(2026, 12, 5)),
         CustomValueInput.OfCheckbox(Newsletter.Id, true),
         CustomValueInput.OfOptions(Source.Id, 61),
-        CustomValueInput.OfText(OldCode.Id, "A-1"));
+        CustomValueInput.OfText(OldCode.Id, "A-1")),
+        new DateTime(2026, 10, 1, 8, 0, 0, DateTimeKind.Utc),
+        new DateTime(2026, 11, 30, 23, 30, 0, DateTimeKind.Utc));
 
-    private static readonly Lead Bruno = Lead(
+    private static readonly Lead Bruno = Commented(Lead(
         new PersonDetails
         {
             FirstName = "Bruno", LastName = "Rossi", City = "Bolzano", CaptureDate = new DateOnly(2026, 11, 1), Gender = Gender.Male,
@@ -38,10 +42,12 @@ public sealed class FilterExpressionsTests
         status: Contacted,
         assignee: Other,
         createdUtc: new DateTime(2026, 11, 30, 22, 30, 0, DateTimeKind.Utc),
+        import: FairImport,
         CustomValueInput.OfOptions(Interests.Id, 13),
         CustomValueInput.OfNumber(Siblings.Id, 0),
         CustomValueInput.OfDate(OpenDay.Id, new DateOnly(2026, 10, 15)),
-        CustomValueInput.OfOptions(Source.Id, 62));
+        CustomValueInput.OfOptions(Source.Id, 62)),
+        new DateTime(2026, 11, 24, 22, 59, 0, DateTimeKind.Utc));
 
     private static readonly Lead Carla = Lead(
         new PersonDetails { FirstName = "Carla", CaptureDate = new DateOnly(2025, 12, 31) },
@@ -131,6 +137,36 @@ public sealed class FilterExpressionsTests
     [InlineData("""{"field":"cf5","op":"ticked"}""", "Anna")]
     [InlineData("""{"field":"cf5","op":"not_ticked"}""", "Bruno,Carla")]
     public void Checkbox_conditions(string condition, string expected) => AssertMatches(condition, expected);
+
+    // "Older than N days" is the days before the last N: on 1 December, older than 7 days is 24 November or earlier.
+    [Theory]
+    [InlineData("""{"field":"captured","op":"older_than_days","value":3}""", "Anna,Bruno,Carla")]
+    [InlineData("""{"field":"captured","op":"older_than_days","value":4}""", "Bruno,Carla")]
+    [InlineData("""{"field":"born","op":"older_than_days","value":30}""", "Anna")]
+    [InlineData("""{"field":"created","op":"older_than_days","value":1}""", "Bruno,Carla")]
+    [InlineData("""{"field":"cf4","op":"older_than_days","value":1}""", "Bruno")]
+    public void Older_than_n_days_is_before_the_last_n_days_and_never_matches_an_empty_value(string condition, string expected) => AssertMatches(condition, expected);
+
+    [Theory]
+    [InlineData("""{"field":"comments","op":"ticked"}""", "Anna,Bruno")]
+    [InlineData("""{"field":"comments","op":"not_ticked"}""", "Carla")]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days","value":7}""", "Bruno")]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days","value":8}""", "")]
+    [InlineData("""{"field":"lastcomment","op":"older_than_days","value":1}""", "Bruno")]
+    [InlineData("""{"field":"lastcomment","op":"last_days","value":7}""", "Anna")]
+    [InlineData("""{"field":"lastcomment","op":"today"}""", "Anna")]
+    [InlineData("""{"field":"lastcomment","op":"on","value":"2026-11-24"}""", "Bruno")]
+    [InlineData("""{"field":"lastcomment","op":"before","value":"2026-12-01"}""", "Bruno")]
+    [InlineData("""{"field":"lastcomment","op":"empty"}""", "Carla")]
+    [InlineData("""{"field":"lastcomment","op":"not_empty"}""", "Anna,Bruno")]
+    public void Comment_conditions_look_at_whether_there_is_one_and_at_the_newest(string condition, string expected) => AssertMatches(condition, expected);
+
+    [Theory]
+    [InlineData("""{"field":"import","op":"any_of","value":[7]}""", "Anna")]
+    [InlineData("""{"field":"import","op":"any_of","value":[7,8]}""", "Anna,Bruno")]
+    [InlineData("""{"field":"import","op":"none_of","value":[7]}""", "Bruno,Carla")]
+    [InlineData("""{"field":"import","op":"none_of","value":[7,8]}""", "Carla")]
+    public void Import_conditions_pick_the_leads_an_import_brought_in(string condition, string expected) => AssertMatches(condition, expected);
 
     [Theory]
     [InlineData("""{"field":"status","op":"any_of","value":[1,2]}""", "Anna,Bruno")]

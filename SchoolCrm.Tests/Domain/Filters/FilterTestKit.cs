@@ -36,17 +36,23 @@ internal static class FilterTestKit
     /// <summary>Tuesday, 1 December 2026 in Rome.</summary>
     public static readonly FilterContext Context = new(Me, new DateOnly(2026, 12, 1), Rome);
 
-    public static FilterCatalogue Catalogue { get; } = new(Fields, [New, Contacted, Enrolled], [Me, Other]);
+    /// <summary>Imports that still hold their leads; <see cref="UndoneImport"/> is not in the catalogue.</summary>
+    public const int SpringImport = 7;
+    public const int FairImport = 8;
+    public const int UndoneImport = 9;
+
+    public static FilterCatalogue Catalogue { get; } = new(Fields, [New, Contacted, Enrolled], [Me, Other], [SpringImport, FairImport]);
 
     public static Lead Lead(
         PersonDetails details,
         int status = New,
         string? assignee = null,
         DateTime? createdUtc = null,
+        int? import = null,
         params CustomValueInput[] values)
     {
         var created = createdUtc ?? new DateTime(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
-        var lead = SchoolCrm.Domain.Leads.Lead.Create(details, status, assignee, Other, created);
+        var lead = SchoolCrm.Domain.Leads.Lead.Create(details, status, assignee, Other, created, import);
         if (values.Length > 0)
         {
             // Checked like a form does, with every field covered, so archived ones get values too.
@@ -56,6 +62,13 @@ internal static class FilterTestKit
             lead.SetCustomValues(check, Other, created);
         }
 
+        return lead;
+    }
+
+    /// <summary>The lead with comments written at those instants (in memory: the lead id does not matter).</summary>
+    public static Lead Commented(Lead lead, params DateTime[] writtenUtc)
+    {
+        lead.Comments.AddRange(writtenUtc.Select(at => Comment.OnLead(lead.Id, Other, "Called back", at)));
         return lead;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
+using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
@@ -34,7 +35,13 @@ public class FilterDatabase : IAsyncLifetime
 
     public List<CustomFieldDefinition> Fields { get; } = [];
 
-    public FilterCatalogue Catalogue => new(Fields, StatusIds, UserIds);
+    /// <summary>Completed imports, which conditions may name.</summary>
+    public List<int> ImportIds { get; } = [];
+
+    /// <summary>An undone, a failed and a cancelled import: a condition naming one is broken.</summary>
+    public List<int> GoneImportIds { get; } = [];
+
+    public FilterCatalogue Catalogue => new(Fields, StatusIds, UserIds, ImportIds);
 
     public FilterContext Context => new(UserIds[1], Today, Rome);
 
@@ -73,7 +80,33 @@ public class FilterDatabase : IAsyncLifetime
 
         StatusIds.AddRange(statuses.Select(s => s.Id));
         Fields.AddRange(fields.Select(CustomFieldDefinition.From));
+        await AddImportsAsync(db);
         await SeedAsync();
+    }
+
+    // Three completed imports, then an undone, a failed and a cancelled one; the catalogue offers what
+    // FilterCatalogue.OfferedImports selects.
+    private async Task AddImportsAsync(CrmDbContext db)
+    {
+        var at = new DateTime(2026, 11, 1, 9, 0, 0, DateTimeKind.Utc);
+        var imports = Enumerable.Range(0, 6).Select(i => LeadImport.Queue($"leads-{i}.xlsx", UserIds[0], at)).ToList();
+        foreach (var import in imports.Take(5))
+        {
+            import.Start(at);
+        }
+
+        foreach (var import in imports.Take(4))
+        {
+            import.Complete(10, 10, 0, 0, 0, at);
+        }
+
+        imports[3].MarkUndone(10, UserIds[0], at);
+        imports[4].Fail("import.failed", at);
+        imports[5].Cancel(at);
+        db.AddRange(imports);
+        await db.SaveChangesAsync();
+        ImportIds.AddRange(await db.Set<LeadImport>().Where(FilterCatalogue.OfferedImports).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync());
+        GoneImportIds.AddRange(imports.Skip(3).Select(i => i.Id));
     }
 
     /// <summary>The leads a test class works on, added once when the fixture starts.</summary>
@@ -89,9 +122,9 @@ public class FilterDatabase : IAsyncLifetime
         new(new DbContextOptionsBuilder<CrmDbContext>().UseSqlite(app.ConnectionString).AddInterceptors(interceptors).Options);
 
     /// <summary>A lead as a form would make it (custom values checked by the rules; archived fields included).</summary>
-    public Lead NewLead(PersonDetails details, int statusId, string? assignee, string createdBy, DateTime createdUtc, IReadOnlyList<CustomValueInput> values)
+    public Lead NewLead(PersonDetails details, int statusId, string? assignee, string createdBy, DateTime createdUtc, IReadOnlyList<CustomValueInput> values, int? importId = null)
     {
-        var lead = Lead.Create(details, statusId, assignee, createdBy, createdUtc);
+        var lead = Lead.Create(details, statusId, assignee, createdBy, createdUtc, importId);
         if (values.Count > 0)
         {
             var check = CustomValueRules.Check([.. Fields.Select(f => f with { IsArchived = false })], values);
@@ -109,11 +142,15 @@ public class FilterDatabase : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Every lead with its custom values, as the reference evaluator reads them.</summary>
+    /// <summary>Comments on a lead not yet saved (its id comes with it when saved).</summary>
+    public static void AddComment(Lead lead, string byUserId, DateTime writtenUtc) =>
+        lead.Comments.Add(Comment.OnLead(lead.Id, byUserId, "Called back", writtenUtc));
+
+    /// <summary>Every lead with its custom values and comments, as the reference evaluator reads them.</summary>
     public async Task<List<Lead>> LoadAsync()
     {
         await using var db = Db();
-        return await db.Leads.AsNoTracking().Include(l => l.CustomValues).OrderBy(l => l.Id).ToListAsync();
+        return await db.Leads.AsNoTracking().Include(l => l.CustomValues).Include(l => l.Comments).OrderBy(l => l.Id).ToListAsync();
     }
 
     public CustomFieldDefinition Field(CustomFieldType type) => Fields.First(f => f.Type == type);

@@ -34,6 +34,12 @@ public sealed class FilterDifferentialTests(FilterDifferentialTests.Leads data, 
         }
 
         output.WriteLine($"{runs} single conditions over {data.All.Count} leads");
+
+        // The comment and import conditions see leads with and without comments, with and without an import.
+        Assert.Contains(data.All, l => l.Comments.Count == 0);
+        Assert.Contains(data.All, l => l.Comments.Count > 1);
+        Assert.Contains(data.All, l => l.ImportId is null);
+        Assert.All(data.ImportIds, id => Assert.Contains(data.All, l => l.ImportId == id));
     }
 
     [Fact]
@@ -93,7 +99,8 @@ public sealed class FilterDifferentialTests(FilterDifferentialTests.Leads data, 
             var lead = data.All.Single(l => l.Id == id);
             text.AppendLine(CultureInfo.InvariantCulture, $"lead {id}: {System.Text.Json.JsonSerializer.Serialize(lead.Details)} status {lead.StatusId}, assigned {lead.AssignedToUserId}, "
                 + $"created {lead.CreatedAt:O} by {lead.CreatedByUserId}, updated {lead.UpdatedAt:O} by {lead.UpdatedByUserId}, "
-                + $"values {string.Join("; ", lead.CustomValues.Select(v => $"{v.CustomFieldId}={v.TextValue}{v.NumberValue}{v.DateValue}{v.BoolValue}{v.OptionId}"))}");
+                + $"values {string.Join("; ", lead.CustomValues.Select(v => $"{v.CustomFieldId}={v.TextValue}{v.NumberValue}{v.DateValue}{v.BoolValue}{v.OptionId}"))}, "
+                + $"import {lead.ImportId}, comments {string.Join("; ", lead.Comments.Select(c => c.CreatedAt.ToString("O", CultureInfo.InvariantCulture)))}");
         }
 
         return text.ToString();
@@ -102,7 +109,8 @@ public sealed class FilterDifferentialTests(FilterDifferentialTests.Leads data, 
     private static int Seed(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("FILTER_SEED"), CultureInfo.InvariantCulture, out var seed) ? seed : fallback;
 
-    /// <summary>A few hundred random leads with custom values, stored once and read back for the reference.</summary>
+    /// <summary>A few hundred random leads with custom values, comments and import ids, stored once and read back
+    /// for the reference.</summary>
     public sealed class Leads : FilterDatabase
     {
         public List<Lead> All { get; private set; } = [];

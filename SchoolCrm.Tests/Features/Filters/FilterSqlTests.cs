@@ -107,6 +107,39 @@ public sealed class FilterSqlTests(FilterSqlTests.Leads data) : IClassFixture<Fi
         Assert.Equal(["München"], cities);
     }
 
+    [Fact]
+    public async Task Comment_and_import_conditions_are_one_statement_over_the_comments_and_the_import_column_with_parameters()
+    {
+        var filter = Expression($$"""
+            {"v":1,"all":[{"field":"comments","op":"ticked"},{"field":"lastcomment","op":"older_than_days","value":20},
+              {"field":"import","op":"any_of","value":[{{data.ImportIds[1]}}]}]}
+            """);
+        var commands = new CommandLog();
+        await using var db = data.Db(commands);
+
+        var cities = await db.Leads.Where(filter).Select(l => l.City).ToListAsync();
+
+        var statement = Assert.Single(commands.Texts);
+        Assert.Contains("\"Comments\"", statement, StringComparison.Ordinal);
+        Assert.Contains("\"ImportId\"", statement, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-1", statement, StringComparison.Ordinal);
+        Assert.DoesNotContain(data.ImportIds[1].ToString(System.Globalization.CultureInfo.InvariantCulture), statement, StringComparison.Ordinal);
+        Assert.Contains(new DateTime(2026, 11, 11, 23, 0, 0, DateTimeKind.Utc).ToString(System.Globalization.CultureInfo.CurrentCulture), commands.Parameters);
+        Assert.Equal(["München"], cities);
+    }
+
+    [Fact]
+    public void Imports_that_were_undone_failed_or_cancelled_are_broken_references_like_a_deleted_status()
+    {
+        Assert.Equal(3, data.ImportIds.Count);
+        foreach (var gone in data.GoneImportIds)
+        {
+            var filter = FilterCheck.Check(new Filter(FilterGroup.AllOf(FilterCondition.Of("import", FilterOperators.NoneOf, new[] { data.ImportIds[0], gone }))), data.Catalogue);
+
+            Assert.Equal(FilterProblems.ImportUnknown, Assert.Single(filter.Broken).Problem);
+        }
+    }
+
     private async Task<List<string?>> CitiesAsync(SchoolCrm.Web.Data.CrmDbContext db, string op, string value)
     {
         var filter = FilterCheck.Check(new Filter(FilterGroup.AllOf(FilterCondition.Of("city", op, value))), data.Catalogue);
@@ -136,19 +169,30 @@ public sealed class FilterSqlTests(FilterSqlTests.Leads data) : IClassFixture<Fi
             var text = Field(CustomFieldType.Text).Id;
             var multi = Field(CustomFieldType.MultipleChoice);
             var number = Field(CustomFieldType.Number).Id;
-            Lead New(string? city, bool consent = false, params CustomValueInput[] values) => NewLead(
-                new PersonDetails { FirstName = "Lead", City = city, CaptureDate = Today.AddDays(-30), PrivacyConsent = consent },
-                StatusIds[0], UserIds[0], UserIds[0], created, values);
+
+            // Comments and imports: only München was brought in by the second import and last commented 25 days ago.
+            Lead New(string? city, bool consent = false, int? import = null, int[]? commentedDaysAgo = null, params CustomValueInput[] values)
+            {
+                var lead = NewLead(
+                    new PersonDetails { FirstName = "Lead", City = city, CaptureDate = Today.AddDays(-30), PrivacyConsent = consent },
+                    StatusIds[0], UserIds[0], UserIds[0], created, values, import);
+                foreach (var days in commentedDaysAgo ?? [])
+                {
+                    AddComment(lead, UserIds[1], Today.AddDays(-days).ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc));
+                }
+
+                return lead;
+            }
 
             await AddAsync(
             [
                 New(Injection),
-                New("100% sure"),
+                New("100% sure", import: ImportIds[0], commentedDaysAgo: [40]),
                 New("100_sure"),
                 New(@"100\sure"),
-                New("100 sure"),
-                New("strasse 5"),
-                New("München", consent: true,
+                New("100 sure", import: ImportIds[1]),
+                New("strasse 5", import: ImportIds[1], commentedDaysAgo: [40, 5]),
+                New("München", consent: true, import: ImportIds[1], commentedDaysAgo: [30, 25],
                     CustomValueInput.OfText(text, "Müllerin"),
                     CustomValueInput.OfOptions(multi.Id, [.. multi.Options.Select(o => o.Id)]),
                     CustomValueInput.OfNumber(number, 4300)),

@@ -76,10 +76,20 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
         }
 
         var created = Instant();
-        var lead = data.NewLead(details, Pick(data.StatusIds), Chance(0.3) ? null : Pick(data.UserIds), Pick(data.UserIds), created, values);
+
+        // A lead of an undone import (a converted one stays) now and then: for the engine it is just a value.
+        int? import = Chance(0.4) ? null : Chance(0.1) ? data.GoneImportIds[0] : Pick(data.ImportIds);
+        var lead = data.NewLead(details, Pick(data.StatusIds), Chance(0.3) ? null : Pick(data.UserIds), Pick(data.UserIds), created, values, import);
         if (Chance(0.5))
         {
             lead.Touch(Pick(data.UserIds), created.AddHours(random.Next(0, 24 * 20)));
+        }
+
+        // No comment for a third of the leads, up to four for the rest, some within a minute of a day's start.
+        var comments = Chance(0.35) ? 0 : random.Next(1, 5);
+        for (var i = 0; i < comments; i++)
+        {
+            FilterDatabase.AddComment(lead, Pick(data.UserIds), Instant());
         }
 
         return lead;
@@ -109,12 +119,15 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
             LeadFieldType.Date or LeadFieldType.Instant => op switch
             {
                 FilterOperators.Between => FilterCondition.Of(key, op, Sorted(Day(50), Day(50)).Select(Iso).ToArray()),
-                FilterOperators.LastDays or FilterOperators.NextDays => FilterCondition.Of(key, op, random.Next(1, 60)),
+                FilterOperators.LastDays or FilterOperators.NextDays or FilterOperators.OlderThanDays => FilterCondition.Of(key, op, random.Next(1, 60)),
                 _ => FilterCondition.Of(key, op, Iso(Day(50))),
             },
             LeadFieldType.Status => FilterCondition.Of(key, op, Some(data.StatusIds)),
             LeadFieldType.User => FilterCondition.Of(key, op, Some([.. data.UserIds, FilterOperators.Me])),
             LeadFieldType.Gender => FilterCondition.Of(key, op, Some(["male", "female", "not_given"])),
+
+            // Sometimes a gone import too: the condition is then broken.
+            LeadFieldType.Import => FilterCondition.Of(key, op, Some<int>(Chance(0.1) ? [.. data.ImportIds, .. data.GoneImportIds] : data.ImportIds)),
             _ => FilterCondition.Of(key, op, Some([.. data.Fields.Single(f => f.Id == field.CustomFieldId).Options.Select(o => o.Id)])),
         };
     }

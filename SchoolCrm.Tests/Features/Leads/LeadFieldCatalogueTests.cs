@@ -48,7 +48,7 @@ public sealed class LeadFieldCatalogueTests(LeadFieldCatalogueTests.Fixture data
         var path = Path.Combine(ResourceFilesTests.RepositoryRoot(), "SchoolCrm.Web", "Features", "Leads", file);
         var labels = XDocument.Load(path).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value"));
 
-        Assert.All(LeadFields.Standard, field =>
+        Assert.All(LeadFields.Standard.Concat(LeadFields.FilterOnly), field =>
         {
             Assert.True(labels.TryGetValue(field.LabelKey!, out var label), $"{file} has no {field.LabelKey}");
             Assert.False(string.IsNullOrWhiteSpace(label));

@@ -8,8 +8,8 @@ namespace SchoolCrm.Web.Data.Configurations;
 
 internal sealed class LeadImportConfiguration : IEntityTypeConfiguration<LeadImport>
 {
-    /// <summary>The name of the shadow column on Leads that says which import created the lead.</summary>
-    public const string LeadImportIdProperty = "ImportId";
+    /// <summary>The column on Leads that says which import created the lead (<see cref="Lead.ImportId"/>).</summary>
+    public const string LeadImportIdProperty = nameof(Lead.ImportId);
 
     public void Configure(EntityTypeBuilder<LeadImport> b)
     {
@@ -20,9 +20,9 @@ internal sealed class LeadImportConfiguration : IEntityTypeConfiguration<LeadImp
         b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.UndoneByUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(i => i.QueuedAt);
 
-        // Provenance is a storage concern, so the lead entity does not carry it: a nullable shadow column with
-        // an index. Undo is then one indexed DELETE, and an import costs no extra row per lead (a join table
-        // would double the inserts of a 100k-row import).
+        // Provenance is a nullable column on the lead with an index (saved filters ask "imported by", so the
+        // entity carries it). Undo is then one indexed DELETE, and an import costs no extra row per lead (a join
+        // table would double the inserts of a 100k-row import). The import job writes it through BulkInsert.
         b.HasMany<Lead>().WithOne().HasForeignKey(LeadImportIdProperty).IsRequired(false).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -141,9 +141,12 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
     public void Configure(EntityTypeBuilder<Comment> b)
     {
         b.Property(c => c.Text).HasMaxLength(Comment.TextMaxLength);
-        b.HasOne<Lead>().WithMany().HasForeignKey(c => c.LeadId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Lead>().WithMany(l => l.Comments).HasForeignKey(c => c.LeadId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Student>().WithMany().HasForeignKey(c => c.StudentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.AuthorUserId).OnDelete(DeleteBehavior.Restrict);
+
+        // A record page's comments in order, and saved filters' "has comments" and "last comment" (its newest
+        // entry per lead): QueryPlanTests.
         b.HasIndex(c => new { c.LeadId, c.CreatedAt });
         b.HasIndex(c => new { c.StudentId, c.CreatedAt });
     }

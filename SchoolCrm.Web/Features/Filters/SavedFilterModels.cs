@@ -28,7 +28,7 @@ public sealed record SavedFilterDetails(
 /// <summary>
 /// What the builder needs to offer fields, operators and values: the catalogue the service checks with (its
 /// <see cref="FilterCatalogue.Fields"/> in the builder's order, standard first, then custom, archived ones marked by
-/// <see cref="LeadField.IsArchived"/>), and the values of the choice fields.
+/// <see cref="LeadField.IsArchived"/>), and the values of the choice fields and of "imported by".
 /// </summary>
 public sealed record FilterBuilderOptions(
     FilterCatalogue Catalogue,
@@ -36,7 +36,12 @@ public sealed record FilterBuilderOptions(
     IReadOnlyList<AssigneeOption> Users,
     IReadOnlyList<CustomFieldDefinition> CustomFields,
     string CurrentUserId,
-    bool IsAdmin);
+    bool IsAdmin,
+    IReadOnlyList<FilterImportOption> Imports);
+
+/// <summary>An import "imported by" offers (<see cref="FilterCatalogue.OfferedImports"/>): its file, when it was
+/// started (UTC) and how many leads it created.</summary>
+public sealed record FilterImportOption(int Id, string FileName, DateTime QueuedAt, int Created);
 
 /// <summary>A lead of the builder's preview.</summary>
 public sealed record FilterPreviewLead(int Id, string Name, string StatusName, string StatusColor);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.Filters;
+using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads;
@@ -96,8 +97,9 @@ public sealed class SavedFilterService(
             .OrderBy(u => u.DisplayName).ThenBy(u => u.Id)
             .Select(u => new AssigneeOption(u.Id, u.DisplayName, u.IsDisabled))
             .ToListAsync(ct);
-        var catalogue = new FilterCatalogue(customFields, statuses.Select(s => s.Id), users.Select(u => u.UserId));
-        return new FilterBuilderOptions(catalogue, statuses, users, customFields, actor.UserId, actor.IsAdmin);
+        var imports = await OfferedImportsAsync(db, ct);
+        var catalogue = new FilterCatalogue(customFields, statuses.Select(s => s.Id), users.Select(u => u.UserId), imports.Select(i => i.Id));
+        return new FilterBuilderOptions(catalogue, statuses, users, customFields, actor.UserId, actor.IsAdmin, imports);
     }
 
     /// <summary>Saves a new filter, private to whoever saves it; an admin may save it shared at once.</summary>
@@ -237,15 +239,24 @@ public sealed class SavedFilterService(
         return new AppliedFilter(saved.Id, saved.Name, FilterExpressions.ToExpression(checkedFilter, context), checkedFilter.Broken);
     }
 
-    /// <summary>What conditions are checked against: every custom field (archived ones too), the statuses and users now.</summary>
+    /// <summary>What conditions are checked against: every custom field (archived ones too), the statuses, users and
+    /// imports now.</summary>
     public static async Task<FilterCatalogue> LoadCatalogueAsync(CrmDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var customFields = await CustomValueStore.LoadFieldsAsync(db, ct);
         var statusIds = await db.LeadStatuses.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
         var userIds = await db.Users.AsNoTracking().Select(u => u.Id).ToListAsync(ct);
-        return new FilterCatalogue(customFields, statusIds, userIds);
+        var importIds = await db.Set<LeadImport>().AsNoTracking().Where(FilterCatalogue.OfferedImports).Select(i => i.Id).ToListAsync(ct);
+        return new FilterCatalogue(customFields, statusIds, userIds, importIds);
     }
+
+    // The imports "imported by" may name, newest first, as the builder lists them.
+    private static async Task<List<FilterImportOption>> OfferedImportsAsync(CrmDbContext db, CancellationToken ct) =>
+        await db.Set<LeadImport>().AsNoTracking().Where(FilterCatalogue.OfferedImports)
+            .OrderByDescending(i => i.QueuedAt).ThenByDescending(i => i.Id)
+            .Select(i => new FilterImportOption(i.Id, i.FileName, i.QueuedAt, i.Created))
+            .ToListAsync(ct);
 
     private FilterContext ContextFor(string userId) => new(userId, clock.Today, clock.Zone);
 
