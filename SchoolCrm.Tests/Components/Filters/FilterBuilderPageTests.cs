@@ -15,27 +15,21 @@ using SchoolCrm.Web.Features.Users;
 namespace SchoolCrm.Tests.Components.Filters;
 
 /// <summary>The filter builder rendered by bUnit over the real SavedFilterService and a real SQLite database.</summary>
-public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
+public sealed class FilterBuilderPageTests(CrmAppFactory app) : FilterComponentTest(app)
 {
-    public FilterBuilderPageTests(CrmAppFactory app)
-        : base(app)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
-    }
-
     [Fact]
     public async Task Add_condition_offers_the_fields_and_then_the_operators_of_the_chosen_field()
     {
         var page = await NewFilterAsync();
 
-        page.Find("#add-condition-root").Click();
-        page.WaitForElement("#condition-root-0");
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await page.WaitForElementAsync("#condition-root-0", Wait);
         Assert.Empty(page.FindAll("#op-root-0"));
         await ChooseAsync(page, "field-root-0", "city");
 
         Assert.NotNull(page.Find("#op-root-0"));
         Assert.Equal(FilterOperators.Is, Condition(page, "root-0").Op);
-        page.WaitForElement("input#value-root-0");
+        await page.WaitForElementAsync("input#value-root-0", Wait);
         Assert.Single(page.FindAll("[data-testid=condition]"));
     }
 
@@ -44,19 +38,19 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var page = await NewFilterAsync();
 
-        page.Find("#add-group-root").Click();
-        page.WaitForElement("#group-root-0");
-        page.Find("#add-group-root-0").Click();
-        page.WaitForElement("#group-root-0-1");
-        page.Find("#add-group-root-0-1").Click();
-        page.WaitForElement("#group-root-0-1-1");
+        await page.Find("#add-group-root").ClickAsync(new());
+        await page.WaitForElementAsync("#group-root-0", Wait);
+        await page.Find("#add-group-root-0").ClickAsync(new());
+        await page.WaitForElementAsync("#group-root-0-1", Wait);
+        await page.Find("#add-group-root-0-1").ClickAsync(new());
+        await page.WaitForElementAsync("#group-root-0-1-1", Wait);
 
         Assert.Equal("4", page.Find("#group-root-0-1-1").GetAttribute("data-depth"));
         Assert.NotNull(page.Find("#condition-root-0-1-1-0"));
 
-        page.Find("#add-group-root-0-1-1").Click();
-        page.Find("#add-group-root-0-1-1-1").Click();
-        page.WaitForElement("#group-root-0-1-1-1-1");
+        await page.Find("#add-group-root-0-1-1").ClickAsync(new());
+        await page.Find("#add-group-root-0-1-1-1").ClickAsync(new());
+        await page.WaitForElementAsync("#group-root-0-1-1-1-1", Wait);
         Assert.Equal(FilterJson.MaxDepth.ToString(CultureInfo.InvariantCulture), page.Find("#group-root-0-1-1-1-1").GetAttribute("data-depth"));
         Assert.Empty(page.FindAll("#add-group-root-0-1-1-1-1"));
         Assert.NotNull(page.Find("#add-condition-root-0-1-1-1-1"));
@@ -66,19 +60,19 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     public async Task A_condition_and_a_group_can_be_removed()
     {
         var page = await NewFilterAsync();
-        page.Find("#add-condition-root").Click();
-        page.Find("#add-group-root").Click();
-        page.WaitForElement("#group-root-1");
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await page.Find("#add-group-root").ClickAsync(new());
+        await page.WaitForElementAsync("#group-root-1", Wait);
 
-        page.Find("#remove-root-0").Click();
+        await page.Find("#remove-root-0").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#group-root-1")));
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("#group-root-1")), Wait);
         Assert.NotNull(page.Find("#group-root-0"));
         Assert.DoesNotContain(page.FindAll("[data-testid=condition]"), c => c.Id == "condition-root-0");
 
-        page.Find("#remove-root-0").Click();
+        await page.Find("#remove-root-0").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=member]")));
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=member]")), Wait);
         Assert.NotNull(page.Find("#empty-root"));
     }
 
@@ -86,17 +80,17 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     public async Task Move_up_and_down_reorder_the_members_of_a_group()
     {
         var page = await NewFilterAsync();
-        page.Find("#add-condition-root").Click();
-        page.Find("#add-condition-root").Click();
-        page.Find("#add-condition-root").Click();
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await page.Find("#add-condition-root").ClickAsync(new());
         await ChooseAsync(page, "field-root-0", "city");
         await ChooseAsync(page, "field-root-1", "zip");
         await ChooseAsync(page, "field-root-2", "email");
 
-        page.Find("#down-root-0").Click();
-        page.WaitForAssertion(() => Assert.Equal(["zip", "city", "email"], Fields(page)));
-        page.Find("#up-root-2").Click();
-        page.WaitForAssertion(() => Assert.Equal(["zip", "email", "city"], Fields(page)));
+        await page.Find("#down-root-0").ClickAsync(new());
+        await page.WaitForAssertionAsync(() => Assert.Equal(["zip", "city", "email"], Fields(page)), Wait);
+        await page.Find("#up-root-2").ClickAsync(new());
+        await page.WaitForAssertionAsync(() => Assert.Equal(["zip", "email", "city"], Fields(page)), Wait);
 
         Assert.True(page.Find("#up-root-0").HasAttribute("disabled"));
         Assert.True(page.Find("#down-root-2").HasAttribute("disabled"));
@@ -109,8 +103,8 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
         var number = await App.NewFieldAsync(CustomFieldType.Number);
         var choice = await App.NewFieldAsync(CustomFieldType.SingleChoice, false, "A1", "B2");
         var page = await NewFilterAsync();
-        page.Find("#add-condition-root").Click();
-        page.WaitForElement("#condition-root-0");
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await page.WaitForElementAsync("#condition-root-0", Wait);
 
         await ChooseAsync(page, "field-root-0", "city");
         Assert.Single(page.FindComponents<MudTextField<string>>(), t => t.Find("input").Id == "value-root-0");
@@ -126,6 +120,10 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
         Assert.Equal(2, page.FindComponents<MudDatePicker>().Count);
         await ChooseAsync(page, "op-root-0", FilterOperators.LastDays);
         Assert.Empty(page.FindComponents<MudDatePicker>());
+        Assert.Single(page.FindComponents<MudNumericField<int?>>());
+
+        await ChooseAsync(page, "field-root-0", LeadFields.LastComment.Key);
+        await ChooseAsync(page, "op-root-0", FilterOperators.OlderThanDays);
         Assert.Single(page.FindComponents<MudNumericField<int?>>());
         await ChooseAsync(page, "op-root-0", FilterOperators.Today);
         Assert.Empty(page.FindAll("#value-root-0"));
@@ -144,6 +142,10 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
         await ChooseAsync(page, "field-root-0", "gender");
         Assert.Equal("Female", Select<string>(page, "value-root-0").Instance.ToStringFunc!("female"));
 
+        await ChooseAsync(page, "field-root-0", LeadFields.ImportedBy.Key);
+        Assert.True(Select<int>(page, "value-root-0").Instance.MultiSelection);
+        Assert.Equal("Imports", page.Find("#value-editor-root-0 label").TextContent);
+
         await ChooseAsync(page, "field-root-0", "privacy");
         Assert.Equal(FilterOperators.Ticked, Condition(page, "root-0").Op);
         Assert.Empty(page.FindAll("#value-root-0"));
@@ -154,20 +156,20 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var number = await App.NewFieldAsync(CustomFieldType.Number);
         var page = await NewFilterAsync();
-        page.Find("#add-condition-root").Click();
+        await page.Find("#add-condition-root").ClickAsync(new());
         await ChooseAsync(page, "field-root-0", LeadKey(number.Id));
         await ChooseAsync(page, "op-root-0", FilterOperators.Between);
 
-        page.Find("input#value-root-0").Input("5");
-        page.Find("input#value-to-root-0").Input("3");
+        await page.Find("input#value-root-0").InputAsync(new ChangeEventArgs { Value = "5" });
+        await page.Find("input#value-to-root-0").InputAsync(new ChangeEventArgs { Value = "3" });
 
-        page.WaitForAssertion(() => Assert.Equal(
+        await page.WaitForAssertionAsync(() => Assert.Equal(
             "The first value must not be greater than the second.",
-            page.Find("#problem-root-0").TextContent));
+            page.Find("#problem-root-0").TextContent), Wait);
         Assert.Equal(FilterProblems.RangeReversed, page.Find("#problem-root-0").GetAttribute("data-code"));
 
-        page.Find("input#value-to-root-0").Input("8");
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#problem-root-0")));
+        await page.Find("input#value-to-root-0").InputAsync(new ChangeEventArgs { Value = "8" });
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("#problem-root-0")), Wait);
     }
 
     [Fact]
@@ -175,14 +177,14 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var name = LeadTestData.Unique("Incomplete");
         var page = await NewFilterAsync();
-        page.Find("input#filter-name").Input(name);
-        page.Find("#add-condition-root").Click();
+        await page.Find("input#filter-name").InputAsync(new ChangeEventArgs { Value = name });
+        await page.Find("#add-condition-root").ClickAsync(new());
         await ChooseAsync(page, "field-root-0", "city");
         Assert.Empty(page.FindAll("#problem-root-0"));
 
-        page.Find("#save-filter").Click();
+        await page.Find("#save-filter").ClickAsync(new());
 
-        page.WaitForElement("#save-error");
+        await page.WaitForElementAsync("#save-error", Wait);
         Assert.Equal("Enter or choose a value.", page.Find("#problem-root-0").TextContent);
         await using var db = App.Db();
         Assert.False(await db.SavedFilters.AnyAsync(f => f.Name == name));
@@ -193,13 +195,17 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var name = LeadTestData.Unique("Ticked");
         var page = await NewFilterAsync();
-        page.Find("input#filter-name").Input(name);
-        page.Find("#add-condition-root").Click();
+        await page.Find("input#filter-name").InputAsync(new ChangeEventArgs { Value = name });
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await ChooseAsync(page, "field-root-0", LeadFields.ImportedBy.Key);
+        Assert.True(Select<int>(page, "value-root-0").Instance.MultiSelection);
+        Assert.Equal("Imports", page.Find("#value-editor-root-0 label").TextContent);
+
         await ChooseAsync(page, "field-root-0", "privacy");
 
-        page.Find("#save-filter").Click();
+        await page.Find("#save-filter").ClickAsync(new());
 
-        WaitForNavigation(page);
+        await WaitForNavigationAsync(page);
         await using var db = App.Db();
         var saved = await db.SavedFilters.AsNoTracking().SingleAsync(f => f.Name == name);
         Assert.EndsWith($"/filters/{saved.Id}", Navigation.Uri, StringComparison.Ordinal);
@@ -220,7 +226,7 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
     {
         var op = await App.NewOperatorAsync();
         var operatorPage = RenderAs<FilterBuilderPage>(op, isAdmin: false);
-        operatorPage.WaitForElement("#filter-root");
+        await operatorPage.WaitForElementAsync("#filter-root", Wait);
         Assert.Empty(operatorPage.FindAll("#filter-shared"));
     }
 
@@ -235,16 +241,16 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
 
         var page = RenderAs<FilterBuilderPage>(op, isAdmin: false, p => p.Add(x => x.Id, id));
 
-        page.WaitForElement("#read-only-note");
+        await page.WaitForElementAsync("#read-only-note", Wait);
         Assert.Empty(page.FindAll("#save-filter"));
         Assert.Empty(page.FindAll("[data-testid=add-condition]"));
         Assert.Empty(page.FindAll("#remove-root-0"));
         Assert.True(Select<string>(page, "field-root-0").Instance.Disabled);
         Assert.True(page.Find("input#value-root-0").HasAttribute("disabled"));
 
-        page.Find("#copy-to-mine").Click();
+        await page.Find("#copy-to-mine").ClickAsync(new());
 
-        WaitForNavigation(page);
+        await WaitForNavigationAsync(page);
         await using var db = App.Db();
         var copy = await db.SavedFilters.AsNoTracking().SingleAsync(f => f.OwnerUserId == op.Id);
         Assert.False(copy.IsShared);
@@ -267,21 +273,19 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
 
         var page = RenderAs<FilterBuilderPage>(admin, isAdmin: true, p => p.Add(x => x.Id, id));
 
-        page.WaitForElement("#broken-note");
+        await page.WaitForElementAsync("#broken-note", Wait);
         Assert.Equal("A status chosen here was deleted.", page.Find("#problem-root-1").TextContent);
         Assert.Empty(page.FindAll("#problem-root-0"));
 
-        page.Find("#save-filter").Click();
-        page.WaitForElement("#save-error");
+        await page.Find("#save-filter").ClickAsync(new());
+        await page.WaitForElementAsync("#save-error", Wait);
     }
-
-    private NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
 
     private async Task<IRenderedComponent<FilterBuilderPage>> NewFilterAsync()
     {
         var admin = await App.AdminAsync();
         var page = RenderAs<FilterBuilderPage>(admin, isAdmin: true);
-        page.WaitForElement("#filter-root");
+        await page.WaitForElementAsync("#filter-root", Wait);
         return page;
     }
 
@@ -305,10 +309,10 @@ public sealed class FilterBuilderPageTests : AppComponentTest<CrmAppFactory>
         var select = Select<string>(page, id);
         await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(value));
         var path = id[(id.IndexOf('-', StringComparison.Ordinal) + 1)..];
-        page.WaitForAssertion(() => Assert.Equal(value, id.StartsWith("op-", StringComparison.Ordinal) ? Condition(page, path).Op : Condition(page, path).Field));
+        await page.WaitForAssertionAsync(() => Assert.Equal(value, id.StartsWith("op-", StringComparison.Ordinal) ? Condition(page, path).Op : Condition(page, path).Field), Wait);
     }
 
     // A save ends by opening the saved filter's own address.
-    private void WaitForNavigation(IRenderedComponent<FilterBuilderPage> page) =>
-        page.WaitForAssertion(() => Assert.Matches(@"/filters/\d+$", Navigation.Uri), TimeSpan.FromSeconds(10));
+    private Task WaitForNavigationAsync(IRenderedComponent<FilterBuilderPage> page) =>
+        page.WaitForAssertionAsync(() => Assert.Matches(@"/filters/\d+$", Navigation.Uri), Wait);
 }

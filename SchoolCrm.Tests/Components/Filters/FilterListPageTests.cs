@@ -13,15 +13,9 @@ using SchoolCrm.Web.Features.Users;
 namespace SchoolCrm.Tests.Components.Filters;
 
 /// <summary>The list of saved filters rendered by bUnit over the real SavedFilterService and a real SQLite database.</summary>
-public sealed class FilterListPageTests : AppComponentTest<CrmAppFactory>
+public sealed class FilterListPageTests(CrmAppFactory app) : FilterComponentTest(app)
 {
     private static readonly Filter Ticked = new(FilterGroup.AllOf(FilterCondition.Of("privacy", FilterOperators.Ticked)));
-
-    public FilterListPageTests(CrmAppFactory app)
-        : base(app)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
-    }
 
     [Fact]
     public async Task An_operator_sees_a_shared_filter_as_shared_with_copy_to_my_filters_and_nothing_that_changes_it()
@@ -45,7 +39,7 @@ public sealed class FilterListPageTests : AppComponentTest<CrmAppFactory>
 
         page.Find($"#copy-{id}").Click();
 
-        page.WaitForAssertion(() => Assert.Matches(@"/filters/\d+$", Navigation.Uri), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Matches(@"/filters/\d+$", Navigation.Uri), Wait);
         await using var db = App.Db();
         Assert.Equal(name + " (2)", await db.SavedFilters.Where(f => f.OwnerUserId == op.Id).Select(f => f.Name).SingleAsync());
     }
@@ -59,11 +53,11 @@ public sealed class FilterListPageTests : AppComponentTest<CrmAppFactory>
         page.WaitForElement($"#share-{id}");
 
         page.Find($"#share-{id}").Click();
-        page.WaitForAssertion(() => Assert.Equal("true", Visibility(page, id)), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("true", Visibility(page, id)), Wait);
         Assert.True(await IsSharedAsync(id));
 
         page.Find($"#share-{id}").Click();
-        page.WaitForAssertion(() => Assert.Equal("false", Visibility(page, id)), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("false", Visibility(page, id)), Wait);
         Assert.False(await IsSharedAsync(id));
     }
 
@@ -81,14 +75,14 @@ public sealed class FilterListPageTests : AppComponentTest<CrmAppFactory>
         page.Find($"#rename-{id}").Click();
         page.Find($"input#rename-filter-{id}").Input(taken.ToUpperInvariant());
         page.Find($"#save-rename-{id}").Click();
-        page.WaitForAssertion(() => Assert.Contains("This name is already in use.", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Contains("This name is already in use.", page.Markup, StringComparison.Ordinal), Wait);
 
         page.Find($"input#rename-filter-{id}").Input("Newsletter leads " + id);
         page.Find($"#save-rename-{id}").Click();
-        page.WaitForAssertion(() => Assert.Equal("Newsletter leads " + id, page.Find($"[data-filter-id='{id}']").GetAttribute("data-filter-name")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("Newsletter leads " + id, page.Find($"[data-filter-id='{id}']").GetAttribute("data-filter-name")), Wait);
 
         page.Find($"#duplicate-{id}").Click();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find($"[data-filter-name='Newsletter leads {id} (2)']")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"[data-filter-name='Newsletter leads {id} (2)']")), Wait);
     }
 
     [Fact]
@@ -105,12 +99,10 @@ public sealed class FilterListPageTests : AppComponentTest<CrmAppFactory>
         Assert.NotNull(page.Find($"[data-filter-id='{id}']"));
         await yes.ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-filter-id='{id}']")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-filter-id='{id}']")), Wait);
         await using var db = App.Db();
         Assert.False(await db.SavedFilters.AnyAsync(f => f.Id == id));
     }
-
-    private NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
 
     private static string? Visibility(IRenderedComponent<FilterListPage> page, int id) =>
         page.Find($"[data-filter-id='{id}'] [data-testid=filter-visibility]").GetAttribute("data-shared");

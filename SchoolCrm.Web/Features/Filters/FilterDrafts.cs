@@ -19,6 +19,7 @@ public enum FilterValueKind
     Options,
     Users,
     Genders,
+    Imports,
 }
 
 /// <summary>A member of a group in the builder: a condition or a nested group, edited in place.</summary>
@@ -81,7 +82,7 @@ public sealed class FilterConditionDraft : FilterNodeDraft
 
     public int? Days { get; set; }
 
-    /// <summary>Status or option ids.</summary>
+    /// <summary>Status, option or import ids.</summary>
     public List<int> Ids { get; set; } = [];
 
     /// <summary>User ids and <see cref="FilterOperators.Me"/>.</summary>
@@ -136,13 +137,14 @@ public static class FilterDrafts
             LeadFieldType.Date or LeadFieldType.Instant => op switch
             {
                 FilterOperators.Between => FilterValueKind.DateRange,
-                FilterOperators.LastDays or FilterOperators.NextDays => FilterValueKind.Days,
+                FilterOperators.LastDays or FilterOperators.NextDays or FilterOperators.OlderThanDays => FilterValueKind.Days,
                 _ => FilterValueKind.Date,
             },
             LeadFieldType.Status => FilterValueKind.Statuses,
             LeadFieldType.SingleChoice or LeadFieldType.MultipleChoice => FilterValueKind.Options,
             LeadFieldType.User => FilterValueKind.Users,
             LeadFieldType.Gender => FilterValueKind.Genders,
+            LeadFieldType.Import => FilterValueKind.Imports,
             _ => FilterValueKind.None,
         };
     }
@@ -206,7 +208,7 @@ public static class FilterDrafts
             FilterValueKind.Date => draft.Date is { } date ? Day(date) : null,
             FilterValueKind.DateRange => draft is { Date: { } from, DateTo: { } to } ? new[] { Day(from), Day(to) } : null,
             FilterValueKind.Days => draft.Days,
-            FilterValueKind.Statuses or FilterValueKind.Options => draft.Ids.Count == 0 ? null : draft.Ids.ToArray(),
+            FilterValueKind.Statuses or FilterValueKind.Options or FilterValueKind.Imports => draft.Ids.Count == 0 ? null : draft.Ids.ToArray(),
             FilterValueKind.Users => draft.Users.Count == 0 ? null : draft.Users.ToArray(),
             FilterValueKind.Genders => draft.Genders.Count == 0 ? null : draft.Genders.ToArray(),
             _ => null,
@@ -303,6 +305,7 @@ public static class FilterDrafts
                 break;
             case FilterValueKind.Statuses:
             case FilterValueKind.Options:
+            case FilterValueKind.Imports:
                 draft.Ids = [.. Items(value).Where(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out _)).Select(i => i.GetInt32())];
                 break;
             case FilterValueKind.Users:
