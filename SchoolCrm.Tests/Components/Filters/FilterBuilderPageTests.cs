@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
+using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
@@ -170,6 +171,33 @@ public sealed class FilterBuilderPageTests(CrmAppFactory app) : FilterComponentT
 
         await page.Find("input#value-to-root-0").InputAsync(new ChangeEventArgs { Value = "8" });
         await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("#problem-root-0")), Wait);
+    }
+
+    [Fact]
+    public async Task The_preview_counts_and_lists_the_matching_leads_and_leaves_out_a_condition_still_being_built()
+    {
+        var admin = await App.AdminAsync();
+        var city = LeadTestData.Unique("Town");
+        var statusId = await App.DefaultStatusIdAsync();
+        foreach (var first in new[] { "Ada", "Bea" })
+        {
+            await App.AsAsync(admin, isAdmin: true, leads => leads.CreateAsync(
+                new PersonDetails { FirstName = first, LastName = "Preview", City = city, CaptureDate = new DateOnly(2025, 3, 1) }, statusId, null, []));
+        }
+
+        var page = await NewFilterAsync();
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await ChooseAsync(page, "field-root-0", "city");
+        await page.Find("input#value-root-0").InputAsync(new ChangeEventArgs { Value = city });
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("2", page.Find("#preview-count").GetAttribute("data-count")), Wait);
+        Assert.Equal(["Ada Preview", "Bea Preview"], page.FindAll("[data-testid=preview-lead] a").Select(a => a.TextContent));
+        Assert.Empty(page.FindAll("#preview-ignored"));
+
+        await page.Find("#add-condition-root").ClickAsync(new());
+
+        await page.WaitForAssertionAsync(() => Assert.NotEmpty(page.FindAll("#preview-ignored")), Wait);
+        Assert.Equal("2", page.Find("#preview-count").GetAttribute("data-count"));
     }
 
     [Fact]
