@@ -75,26 +75,8 @@ public sealed class ItalianSchoolTests(CrmServerFixture server, ITestOutputHelpe
         await Expect(page.Locator("#value-DateOfBirth")).ToHaveTextAsync("25/12/2001");
     }
 
-    // MudBlazor closes the picker on Escape once its key handler is attached, which happens after the calendar shows;
-    // on a loaded machine the first Escape can come before that. Press again until the calendar is gone (a state).
-    private static async Task CloseCalendarAsync(IPage page)
-    {
-        var calendar = page.Locator(".mud-picker-calendar-header-day");
-        for (var attempt = 0; attempt < 10 && await calendar.CountAsync() > 0; attempt++)
-        {
-            await page.Keyboard.PressAsync("Escape");
-            try
-            {
-                await Expect(calendar).ToHaveCountAsync(0, new() { Timeout = 1000 });
-            }
-            catch (PlaywrightException)
-            {
-                // Still open: the handler was not listening yet.
-            }
-        }
-
-        await Expect(calendar).ToHaveCountAsync(0);
-    }
+    private static Task CloseCalendarAsync(IPage page) =>
+        MudInputs.PressEscapeUntilGoneAsync(page, page.Locator(".mud-picker-calendar-header-day"));
 
     private async Task<int> AddLeadAsync()
     {
