@@ -322,7 +322,7 @@ namespace SchoolCrm.Benchmarks
             var fields = await db.CustomFields.AsNoTracking().Include(f => f.Options).ToListAsync();
             var statuses = await db.LeadStatuses.Select(s => s.Id).ToListAsync();
             var users = await db.Users.Select(u => u.Id).ToListAsync();
-            var catalogue = new FilterCatalogue(fields.Select(CustomFieldDefinition.From), statuses, users);
+            var catalogue = new FilterCatalogue(fields.Select(CustomFieldDefinition.From), statuses, users, []);
             var read = FilterJson.Read(json);
             var checkedFilter = FilterCheck.Check(read.Filter ?? throw new InvalidOperationException(read.Error), catalogue);
             if (checkedFilter.Broken.Count > 0)

@@ -62,7 +62,7 @@ public sealed class DatabaseUpgradeTests
         var keys = await db.CustomFieldValues.OrderBy(v => v.TextKey).Select(v => v.TextKey).ToListAsync();
         var field = LeadFields.ForCustomField(1, "Source", CustomFieldType.Text);
         var filter = FilterCheck.Check(new Filter(FilterGroup.AllOf(FilterCondition.Of(field.Key, FilterOperators.StartsWith, "ecole"))), new FilterCatalogue(
-            [new CustomFieldDefinition(1, "Source", CustomFieldType.Text, false, false, [])], [], []));
+            [new CustomFieldDefinition(1, "Source", CustomFieldType.Text, false, false, [])], [], [], []));
         var found = await db.Leads.Where(FilterExpressions.ToExpression(filter, new FilterContext(admin.Id, new DateOnly(2026, 12, 1), TimeZoneInfo.Utc))).Select(l => l.FirstName).ToListAsync();
         await using var scope = app.Services.CreateScopeAs(admin, isAdmin: true);
         var sorted = await scope.ServiceProvider.GetRequiredService<LeadListService>().GetPageAsync(new LeadListQuery { Sort = field.Key, Descending = true });
