@@ -111,8 +111,9 @@ public sealed class EventService(
             })
             .FirstAsync(ct);
         var participants = await db.EventParticipants.AsNoTracking().Where(p => p.EventId == id)
-            .Join(db.Users, p => p.UserId, u => u.Id, (p, u) => new EventParticipantItem(u.Id, u.DisplayName, u.IsDisabled))
-            .OrderBy(p => p.DisplayName)
+            .Join(db.Users, p => p.UserId, u => u.Id, (p, u) => u)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new EventParticipantItem(u.Id, u.DisplayName, u.IsDisabled))
             .ToListAsync(ct);
         return new EventDetails(item, rest.Description, rest.CreatedByName ?? "", participants);
     }
