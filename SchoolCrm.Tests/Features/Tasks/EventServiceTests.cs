@@ -143,7 +143,6 @@ public sealed class EventServiceTests(TasksApp app) : IClassFixture<TasksApp>
 
         Assert.Equal("auth.admin_only", error.Code);
         Assert.Equal("auth.admin_only", taskError.Code);
-        await using var db = app.Db();
         Assert.Empty(await app.EventsAsync(await app.AdminAsync(), true, e => e.ListInRangeAsync(piet.Id, from, to)));
     }
 }
