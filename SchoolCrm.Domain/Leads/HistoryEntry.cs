@@ -26,18 +26,16 @@ public sealed class HistoryEntry
 
     public string? NewValue { get; private set; }
 
-    public static HistoryEntry ForLead(int leadId, FieldChange change, string userId, DateTime nowUtc) => new()
+    public static HistoryEntry ForLead(int leadId, FieldChange change, string userId, DateTime nowUtc) =>
+        ForRecord(leadId, null, change, userId, nowUtc);
+
+    public static HistoryEntry ForStudent(int studentId, FieldChange change, string userId, DateTime nowUtc) =>
+        ForRecord(null, studentId, change, userId, nowUtc);
+
+    /// <summary>A line for whatever the record is now: a lead, its student after conversion, or both.</summary>
+    public static HistoryEntry ForRecord(int? leadId, int? studentId, FieldChange change, string userId, DateTime nowUtc) => new()
     {
         LeadId = leadId,
-        At = nowUtc,
-        UserId = userId,
-        Field = change.Field,
-        OldValue = change.OldValue,
-        NewValue = change.NewValue,
-    };
-
-    public static HistoryEntry ForStudent(int studentId, FieldChange change, string userId, DateTime nowUtc) => new()
-    {
         StudentId = studentId,
         At = nowUtc,
         UserId = userId,

@@ -7,6 +7,7 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Students;
+using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Data;
@@ -32,6 +33,12 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
 
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
+
+    public DbSet<CrmTask> Tasks => Set<CrmTask>();
+
+    public DbSet<CrmEvent> Events => Set<CrmEvent>();
+
+    public DbSet<EventParticipant> EventParticipants => Set<EventParticipant>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

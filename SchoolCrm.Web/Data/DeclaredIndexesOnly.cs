@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Students;
+using SchoolCrm.Domain.Tasks;
 
 namespace SchoolCrm.Web.Data;
 
@@ -19,7 +20,8 @@ internal sealed class DeclaredIndexesOnly(ProviderConventionSetBuilderDependenci
     : ForeignKeyIndexConvention(dependencies)
 {
     private static readonly HashSet<Type> GrowingTables =
-        [typeof(Lead), typeof(Student), typeof(CustomFieldValue), typeof(Comment), typeof(HistoryEntry)];
+        [typeof(Lead), typeof(Student), typeof(CustomFieldValue), typeof(Comment), typeof(HistoryEntry),
+            typeof(CrmTask), typeof(CrmEvent), typeof(EventParticipant)];
 
     protected override IConventionIndex? CreateIndex(
         IReadOnlyList<IConventionProperty> properties, bool unique, IConventionEntityTypeBuilder entityTypeBuilder)

@@ -16,6 +16,7 @@ using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
+using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
@@ -74,6 +75,9 @@ public static class FeatureRegistration
         services.AddScoped<LeadConversionService>();
         services.AddScoped<LeadListService>();
         services.AddScoped<SavedFilterService>();
+        services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.Section);
+        services.AddScoped<TaskService>();
+        services.AddScoped<EventService>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using SchoolCrm.Domain;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -180,11 +181,9 @@ public sealed class CrmConfigurationService(
     {
         await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-
-        // Tasks do not exist yet: when they do, UsageCount becomes db.Tasks.Count(t => t.TaskTypeId == t.Id).
         return await db.TaskTypes.AsNoTracking()
             .OrderBy(t => t.SortOrder).ThenBy(t => t.Id)
-            .Select(t => new ConfigurationItem(t.Id, t.Name, 0))
+            .Select(t => new ConfigurationItem(t.Id, t.Name, db.Tasks.Count(task => task.TaskTypeId == t.Id)))
             .ToListAsync(ct);
     }
 
@@ -223,18 +222,17 @@ public sealed class CrmConfigurationService(
         await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await FindTaskTypeAsync(db, taskTypeId, ct);
-
-        // Tasks do not exist yet: when they do, this is db.Tasks.CountAsync(t => t.TaskTypeId == taskTypeId).
-        return 0;
+        return await db.Tasks.CountAsync(t => t.TaskTypeId == taskTypeId, ct);
     }
 
     /// <summary>
-    /// Deletes a task type; its tasks move to <paramref name="moveToTaskTypeId"/> in the same transaction.
-    /// The last task type cannot go (a task needs one), and one in use cannot go without a replacement.
+    /// Deletes a task type; its tasks move to <paramref name="moveToTaskTypeId"/> in the same transaction, those of
+    /// a lead or student with a line in its history. The last task type cannot go (a task needs one), and one in use
+    /// cannot go without a replacement.
     /// </summary>
     public async Task DeleteTaskTypeAsync(int taskTypeId, int? moveToTaskTypeId)
     {
-        await currentUser.RequireAdminAsync();
+        var actor = await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var type = await FindTaskTypeAsync(db, taskTypeId);
@@ -256,12 +254,34 @@ public sealed class CrmConfigurationService(
             }
         }
 
-        // Tasks plug in here once they exist, as leads do in DeleteStatusAsync: with tasks of this type and no
-        // replacement, refuse with "configuration.in_use"; otherwise move them with ExecuteUpdateAsync first.
+        var tasks = await db.Tasks.Where(t => t.TaskTypeId == taskTypeId)
+            .Select(t => new { t.LeadId, t.StudentId, t.Title })
+            .ToListAsync();
+        if (moveToTaskTypeId is null && tasks.Count > 0)
+        {
+            throw new DomainException("configuration.in_use", "MoveTo");
+        }
+
+        if (moveToTaskTypeId is { } moveTo)
+        {
+            var now = clock.UtcNow;
+            var newVersion = Guid.NewGuid();
+            // TaskTypeId == id rather than the rows read above: even a task added meanwhile must not keep the type.
+            await db.Tasks.Where(t => t.TaskTypeId == taskTypeId).ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.TaskTypeId, moveTo)
+                .SetProperty(t => t.UpdatedAt, now)
+                .SetProperty(t => t.UpdatedByUserId, actor.UserId)
+                .SetProperty(t => t.Version, newVersion));
+            foreach (var task in tasks)
+            {
+                TaskHistory.Add(db, task.LeadId, task.StudentId, TaskHistory.TaskChanged, null, task.Title, actor.UserId, now);
+            }
+        }
+
         db.TaskTypes.Remove(type);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        logger.LogInformation("Task type {TaskTypeId} deleted", taskTypeId);
+        logger.LogInformation("Task type {TaskTypeId} deleted; {TaskCount} tasks moved to {TargetId}", taskTypeId, tasks.Count, moveToTaskTypeId);
     }
 
     private static async Task<int> NextSortOrderAsync(IQueryable<int> sortOrders) =>

@@ -40,3 +40,6 @@ public sealed record LeadFormOptions(
 
     public int? DefaultStatusId => Statuses.FirstOrDefault(s => s.IsDefault)?.Id ?? (Statuses.Count > 0 ? Statuses[0].Id : null);
 }
+
+/// <summary>How many tasks and events a lead's removal deletes with it.</summary>
+public sealed record LeadRemovalCounts(int Tasks, int Events);

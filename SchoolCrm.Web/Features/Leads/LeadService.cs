@@ -214,7 +214,17 @@ public sealed class LeadService(
         await SaveWithHistoryAsync(db, lead, [.. custom.Changes], actor, now, ct);
     }
 
-    /// <summary>Removes a lead with its values, comments and history. Admins only; a converted lead stays.</summary>
+    /// <summary>What the removal dialog tells goes with the lead besides comments and history: its tasks and events.</summary>
+    public async Task<LeadRemovalCounts> CountRemovedWithLeadAsync(int id, CancellationToken ct = default)
+    {
+        await currentUser.RequireAdminAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var tasks = await db.Tasks.CountAsync(t => t.LeadId == id, ct);
+        var events = await db.Events.CountAsync(e => e.LeadId == id, ct);
+        return new LeadRemovalCounts(tasks, events);
+    }
+
+    /// <summary>Removes a lead with its values, comments, history, tasks and events. Admins only; a converted lead stays.</summary>
     public async Task DeleteAsync(int id, CancellationToken ct = default)
     {
         var actor = await currentUser.RequireAdminAsync();
@@ -226,7 +236,7 @@ public sealed class LeadService(
             throw new DomainException("lead.already_converted");
         }
 
-        // The database cascades to values, comments and history.
+        // The database cascades to values, comments, history, tasks and events.
         await db.Leads.Where(l => l.Id == id && l.ConvertedAt == null).ExecuteDeleteAsync(ct);
         logger.LogInformation("Lead {LeadId} removed by {UserId}", id, actor.UserId);
     }

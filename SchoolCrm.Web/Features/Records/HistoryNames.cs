@@ -13,7 +13,7 @@ namespace SchoolCrm.Web.Features.Records;
 /// </summary>
 public sealed class HistoryNames
 {
-    private static readonly HashSet<string> Events = [LeadService.CreatedEvent, "Converted"];
+    private static readonly HashSet<string> Events = [LeadService.CreatedEvent, "Converted", .. Tasks.TaskHistory.Events];
 
     private readonly Dictionary<int, string> statuses;
     private readonly Dictionary<string, string> users;

@@ -21,7 +21,7 @@ public sealed class LeadConversionService(IDbContextFactory<CrmDbContext> dbFact
     /// <summary>
     /// In one transaction: creates the student with every standard field and a copy of every custom value
     /// (archived fields' too, so restoring a field brings them back), hands the lead's comments and history
-    /// over to the student, writes "Converted" into both histories and marks the lead converted.
+    /// (and its tasks and events) over to the student, writes "Converted" into both histories and marks the lead converted.
     /// Returns the new student's id.
     /// </summary>
     /// <param name="leadVersion">The version the user saw; a lead changed meanwhile is refused with "stale".</param>
@@ -57,6 +57,10 @@ public sealed class LeadConversionService(IDbContextFactory<CrmDbContext> dbFact
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.StudentId, student.Id), ct);
         await db.History.Where(h => h.LeadId == leadId)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.StudentId, student.Id), ct);
+        await db.Tasks.Where(t => t.LeadId == leadId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StudentId, student.Id), ct);
+        await db.Events.Where(e => e.LeadId == leadId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.StudentId, student.Id), ct);
 
         db.History.Add(HistoryEntry.ForLead(leadId, Converted(student.Id), actor.UserId, now));
         db.History.Add(HistoryEntry.ForStudent(student.Id, Converted(leadId), actor.UserId, now));

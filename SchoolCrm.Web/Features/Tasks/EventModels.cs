@@ -1,0 +1,44 @@
+namespace SchoolCrm.Web.Features.Tasks;
+
+/// <summary>
+/// The event form as entered, at the school: a timed event has start and end times; an all-day one only dates
+/// (several days when <see cref="EndDate"/> is later). No participants means the current user.
+/// </summary>
+public sealed record EventInput(
+    int? LeadId,
+    string Title,
+    string? Location,
+    string? Description,
+    bool AllDay,
+    DateOnly StartDate,
+    TimeOnly? StartTime,
+    DateOnly EndDate,
+    TimeOnly? EndTime,
+    IReadOnlyList<string> ParticipantIds);
+
+public sealed record EventParticipantItem(string UserId, string DisplayName, bool IsDisabled);
+
+/// <summary>An event as lists and the calendar show it, with the current user's rights on it.</summary>
+public sealed record EventItem(
+    int Id,
+    string Title,
+    string? Location,
+    bool AllDay,
+    DateTime StartUtc,
+    DateTime EndUtc,
+    DateOnly? StartDate,
+    DateOnly? EndDate,
+    int? LeadId,
+    int? StudentId,
+    string? LeadFirstName,
+    string? LeadLastName,
+    bool CanEdit,
+    bool CanDelete,
+    Guid Version)
+{
+    public string? LeadName =>
+        LeadId is null ? null : string.Join(" ", new[] { LeadFirstName, LeadLastName }.Where(n => !string.IsNullOrEmpty(n)));
+}
+
+/// <summary>One event for its edit form: the list fields, the rest, and the participants.</summary>
+public sealed record EventDetails(EventItem Item, string? Description, string CreatedByName, IReadOnlyList<EventParticipantItem> Participants);
