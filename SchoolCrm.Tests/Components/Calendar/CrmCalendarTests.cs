@@ -62,6 +62,40 @@ public sealed class CrmCalendarTests
         Assert.Equal("Mo", cut.FindAll("[data-testid=weekday]")[0].TextContent.TrimEnd('.'));
     }
 
+    [Theory]
+    [InlineData("en-GB", "Mon")]
+    [InlineData("de-DE", "Mo")]
+    [InlineData("it-IT", "lun")]
+    public async Task Weeks_start_on_monday_in_every_language_the_app_speaks(string culture, string monday)
+    {
+        await using var ctx = NewContext(culture);
+
+        var cut = Render(ctx, []);
+
+        Assert.Equal("2026-02-23", cut.FindAll(".crm-cal-day")[0].GetAttribute("data-day"));
+        Assert.Equal(monday, cut.FindAll("[data-testid=weekday]")[0].TextContent);
+    }
+
+    [Theory]
+    [InlineData(CalendarView.Month)]
+    [InlineData(CalendarView.Week)]
+    [InlineData(CalendarView.Day)]
+    public async Task Every_button_and_link_of_the_calendar_has_a_name(CalendarView view)
+    {
+        await using var ctx = NewContext("en-GB");
+        var call = CalendarItem.Timed(1, CalendarItemKind.Task, "Call Maria", Utc(2026, 3, 25, 9, 0), Utc(2026, 3, 25, 9, 0));
+        var trip = CalendarItem.AllDay(2, CalendarItemKind.Event, "School trip", new DateOnly(2026, 3, 25), new DateOnly(2026, 3, 26));
+
+        var cut = Render(ctx, [call, trip], view);
+
+        var controls = cut.FindAll("button, a");
+        Assert.NotEmpty(controls);
+        Assert.All(controls, c => Assert.False(
+            string.IsNullOrWhiteSpace(c.GetAttribute("aria-label")) && string.IsNullOrWhiteSpace(c.TextContent),
+            $"unnamed: {c.OuterHtml}"));
+        Assert.All(cut.FindAll("[data-item-id]"), i => Assert.Contains("Wednesday, 25 March 2026", i.GetAttribute("aria-label"), StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_culture_whose_week_starts_on_sunday_starts_the_month_on_sunday()
     {
