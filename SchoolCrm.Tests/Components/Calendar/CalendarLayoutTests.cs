@@ -246,6 +246,15 @@ public sealed class CalendarLayoutTests
         Assert.Equal(safe, (Timed(1, Utc(2026, 5, 8, 8, 0), Utc(2026, 5, 8, 8, 0)) with { Color = color }).SafeColor);
     }
 
+    [Fact]
+    public void A_task_type_keeps_its_palette_colour_and_neighbouring_types_differ()
+    {
+        Assert.Equal(CalendarPalette.For(7), CalendarPalette.For(7));
+        Assert.NotEqual(CalendarPalette.For(7), CalendarPalette.For(8));
+        Assert.All(new[] { -3, 0, 1, 7, 8, int.MaxValue, int.MinValue }, key =>
+            Assert.NotNull((Timed(1, Utc(2026, 5, 8, 8, 0), Utc(2026, 5, 8, 8, 0)) with { Color = CalendarPalette.For(key) }).SafeColor));
+    }
+
     internal static CalendarItem Timed(int id, DateTime startUtc, DateTime endUtc) =>
         CalendarItem.Timed(id, CalendarItemKind.Event, $"Item {id}", startUtc, endUtc);
 
