@@ -172,6 +172,20 @@ public sealed class CrmCalendarTests
     }
 
     [Fact]
+    public async Task A_week_opens_at_seven_or_at_an_earlier_first_item_and_keeps_the_scroll_while_its_days_stay()
+    {
+        await using var ctx = NewContext("en-GB");
+        var module = ctx.JSInterop.SetupModule("./Components/Calendar/CalendarTimeGrid.razor.js");
+        var early = CalendarItem.Timed(1, CalendarItemKind.Task, "Early call", LocalToUtc(new DateOnly(2026, 4, 2), 5, 30), LocalToUtc(new DateOnly(2026, 4, 2), 5, 30));
+
+        var cut = Render(ctx, [early], CalendarView.Week);
+        cut.Render(p => p.Add(c => c.Items, [early]));
+        cut.Find("#calendar-next").Click();
+
+        Assert.Equal([7, 5], module.VerifyInvoke("scrollToHour", 2).Select(i => (int)i.Arguments[1]!));
+    }
+
+    [Fact]
     public async Task Previous_next_and_today_move_the_range_and_report_it()
     {
         await using var ctx = NewContext("en-GB");
