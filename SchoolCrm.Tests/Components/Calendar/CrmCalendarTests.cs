@@ -220,6 +220,19 @@ public sealed class CrmCalendarTests
     }
 
     [Fact]
+    public async Task A_page_bound_to_the_view_and_the_date_hears_each_new_range_once()
+    {
+        await using var ctx = NewContext("en-GB");
+
+        var host = ctx.Render<BoundPage>(p => p.Add(h => h.Ranges, ranges));
+        host.Find("[data-day-number='2026-03-12']").Click();
+        host.Find("#calendar-view-week").Click();
+
+        Assert.Equal([Range(2026, 2, 23, 2026, 4, 5), Range(2026, 3, 12, 2026, 3, 12), Range(2026, 3, 9, 2026, 3, 15)], ranges);
+        Assert.Equal((CalendarView.Week, new DateOnly(2026, 3, 12)), (host.Instance.View, host.Instance.Date));
+    }
+
+    [Fact]
     public async Task Clicking_an_item_calls_back_with_it()
     {
         await using var ctx = NewContext("en-GB");
@@ -314,6 +327,28 @@ public sealed class CrmCalendarTests
 
         Assert.Equal(Range(2026, 5, 11, 2026, 5, 17), ranges[^1]);
         Assert.Equal("2026-05-11", cut.FindAll("[data-testid=dayhead]")[0].GetAttribute("data-day"));
+    }
+
+    /// <summary>A page that keeps the calendar's view and date (as one would in its address) with @bind.</summary>
+    private sealed class BoundPage : ComponentBase
+    {
+        [Parameter]
+        public List<CalendarRange> Ranges { get; set; } = [];
+
+        public CalendarView View { get; private set; } = CalendarView.Month;
+
+        public DateOnly? Date { get; private set; }
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+        {
+            builder.OpenComponent<CrmCalendar>(0);
+            builder.AddAttribute(1, nameof(CrmCalendar.View), View);
+            builder.AddAttribute(2, nameof(CrmCalendar.ViewChanged), EventCallback.Factory.Create<CalendarView>(this, v => View = v));
+            builder.AddAttribute(3, nameof(CrmCalendar.Date), Date);
+            builder.AddAttribute(4, nameof(CrmCalendar.DateChanged), EventCallback.Factory.Create<DateOnly?>(this, d => Date = d));
+            builder.AddAttribute(5, nameof(CrmCalendar.RangeChanged), EventCallback.Factory.Create<CalendarRange>(this, Ranges.Add));
+            builder.CloseComponent();
+        }
     }
 
     private static BunitContext NewContext(string culture)

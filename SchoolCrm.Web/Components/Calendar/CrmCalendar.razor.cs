@@ -84,22 +84,21 @@ public partial class CrmCalendar
 
     private async Task TodayAsync() => await GoToAsync(Clock.Today);
 
-    private async Task GoToAsync(DateOnly day)
-    {
-        date = day;
-        await DateChanged.InvokeAsync(day);
-        await ReportRangeAsync();
-    }
+    private async Task GoToAsync(DateOnly day) => await ShowAsync(view, day);
 
     private async Task ShowAsync(CalendarView next, DateOnly day)
     {
-        if (next != view)
+        // Both change before the parent hears of either, so Range is the new one whenever the parent looks.
+        var viewChanged = next != view;
+        view = next;
+        date = day;
+        if (viewChanged)
         {
-            view = next;
             await ViewChanged.InvokeAsync(next);
         }
 
-        await GoToAsync(day);
+        await DateChanged.InvokeAsync(day);
+        await ReportRangeAsync();
     }
 
     private async Task ReportRangeAsync()
