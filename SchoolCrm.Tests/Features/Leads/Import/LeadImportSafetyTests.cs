@@ -63,6 +63,17 @@ public sealed class LeadImportSafetyTests
     }
 
     [Fact]
+    public void A_batch_is_sized_to_the_pace_of_the_one_before_growing_by_at_most_half()
+    {
+        var half = LeadImportJob.BatchTime / 2;
+
+        Assert.Equal(500, LeadImportJob.NextBatchRows(1000, LeadImportJob.BatchTime * 2));
+        Assert.Equal(1500, LeadImportJob.NextBatchRows(1000, half));
+        Assert.Equal(1250, LeadImportJob.NextBatchRows(1000, LeadImportJob.BatchTime * 0.8));
+        Assert.Equal(100, LeadImportJob.NextBatchRows(1000, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task Cancelling_after_batches_were_written_removes_created_leads_and_puts_updated_leads_back()
     {
         await using var app = new CrmAppFactory();

@@ -36,7 +36,7 @@ public sealed class LeadImportJob(
     /// pages go to the WAL, another writer may take a turn), so batches of a fixed 1,000 rows, about a tenth of a
     /// second each, made a 100k import spend much of its time between batches (docs/benchmarks-import.md).
     /// </summary>
-    public static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// Rows of the first batch. Each later batch is sized from how fast the one before it was written, to take
@@ -45,7 +45,8 @@ public sealed class LeadImportJob(
     /// </summary>
     public const int FirstBatchRows = 1000;
 
-    /// <summary>At most this many rows per batch, and at most twice the rows of the batch before.</summary>
+    /// <summary>At most this many rows per batch, and at most half as many again as the batch before (a machine that
+    /// suddenly gets slower still ends a batch well within the second that other writers may wait).</summary>
     private const int MaxBatchRows = 10_000;
 
     private const int MinBatchRows = 100;
@@ -171,7 +172,7 @@ public sealed class LeadImportJob(
     internal static int NextBatchRows(int rows, TimeSpan took)
     {
         var atPace = took <= TimeSpan.Zero ? MaxBatchRows : rows * (BatchTime / took);
-        return (int)Math.Clamp(atPace, MinBatchRows, Math.Min(2 * rows, MaxBatchRows));
+        return (int)Math.Clamp(atPace, MinBatchRows, Math.Min(rows + (rows / 2), MaxBatchRows));
     }
 
     /// <summary>Deletes an import's undo journal, a few thousand rows per statement.</summary>
