@@ -25,7 +25,7 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : IAsyncLifetime
     private const string AdminEmail = "admin@crash.test";
     private const string AdminPassword = "Crash-Pass-1234!";
     private const int UpdatedLeads = 10;
-    private const int Rows = 30_000;
+    private const int Rows = 60_000;
 
     private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "schoolcrm-tests", "crash-" + Guid.NewGuid().ToString("N"));
     private Process? server;
@@ -58,8 +58,8 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : IAsyncLifetime
             await page.ClickAsync("#import-start");
 
             // The state to kill in: the import running, its updates journaled and some of its new leads committed.
-            // Looked for in the database straight after the click: since the job reads the preview's copy of the rows
-            // and leaves no gaps when nobody waits, 30k rows are written in a few seconds, which waiting for the
+            // Looked for in the database straight after the click, in a file of 60k rows: since the job reads the preview's copy of the rows
+            // and leaves no gaps when nobody waits, 30k rows were written in a few seconds, which waiting for the
             // page's progress first could use up on a loaded machine.
             await WaitUntilAsync(
                 "the import is writing",
