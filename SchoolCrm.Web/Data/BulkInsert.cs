@@ -24,9 +24,11 @@ public sealed class BulkInsert(CrmDbContext db) : IAsyncDisposable
     {
         if (inserts.Count == 0 && db.Database.IsSqlite())
         {
-            // Every lead touches some twenty index b-trees; with SQLite's default 2 MB page cache most of their pages
-            // are read and written again for each batch. 64 MB keeps them in memory (for this pooled connection).
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-65536;", ct);
+            // Every lead touches a dozen index b-trees; with SQLite's default 2 MB page cache many of their pages are
+            // read and written again for each batch. 8 MB keeps the hot ones (for this pooled connection): 64 MB
+            // measured no faster for a 100k import and kept up to 56 MB more in the process, also after the import
+            // (the pooled connection keeps its cache) (docs/benchmarks-import.md).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-8192;", ct);
         }
 
         if (!inserts.TryGetValue(typeof(T), out var insert))

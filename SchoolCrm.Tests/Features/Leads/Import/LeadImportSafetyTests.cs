@@ -24,7 +24,7 @@ public sealed class LeadImportSafetyTests
     {
         await using var app = new CrmAppFactory();
         var kit = await ImportTestKit.CreateAsync(app);
-        var rows = Enumerable.Range(1, 3 * LeadImportJob.BatchSize).Select(i => new object?[] { "Lead " + i, $"l{i}@example.it" }).ToArray();
+        var rows = Enumerable.Range(1, 3 * LeadImportJob.FirstBatchRows).Select(i => new object?[] { "Lead " + i, $"l{i}@example.it" }).ToArray();
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name", "E-mail"], rows));
         int? leadsSeenMidway = null;
         Exception? writeFailure = null;
@@ -33,7 +33,7 @@ public sealed class LeadImportSafetyTests
         // (busy timeout 0) must get the lock: with one transaction for the whole import it failed with "locked".
         void WriteMidway(ImportProgress progress)
         {
-            if (progress.Phase != ImportPhase.Writing || progress.RowsDone <= LeadImportJob.BatchSize || leadsSeenMidway is not null)
+            if (progress.Phase != ImportPhase.Writing || progress.RowsDone <= LeadImportJob.FirstBatchRows || leadsSeenMidway is not null)
             {
                 return;
             }
@@ -58,8 +58,19 @@ public sealed class LeadImportSafetyTests
         var import = await kit.ImportWatchingAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload), WriteMidway);
 
         Assert.Null(writeFailure);
-        Assert.InRange(leadsSeenMidway!.Value, LeadImportJob.BatchSize, rows.Length - 1);
+        Assert.InRange(leadsSeenMidway!.Value, LeadImportJob.FirstBatchRows, rows.Length - 1);
         Assert.Equal((LeadImportState.Completed, rows.Length), (import.State, import.Created));
+    }
+
+    [Fact]
+    public void A_batch_is_sized_to_the_pace_of_the_one_before_growing_by_at_most_half()
+    {
+        var half = LeadImportJob.BatchTime / 2;
+
+        Assert.Equal(500, LeadImportJob.NextBatchRows(1000, LeadImportJob.BatchTime * 2));
+        Assert.Equal(1500, LeadImportJob.NextBatchRows(1000, half));
+        Assert.Equal(1250, LeadImportJob.NextBatchRows(1000, LeadImportJob.BatchTime * 0.8));
+        Assert.Equal(100, LeadImportJob.NextBatchRows(1000, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
@@ -68,12 +79,12 @@ public sealed class LeadImportSafetyTests
         await using var app = new CrmAppFactory();
         var kit = await ImportTestKit.CreateAsync(app);
         var before = await SeedLeadsToUpdateAsync(kit);
-        var upload = await kit.UploadAsync(kit.Operator, UpdateFile(kit, 3 * LeadImportJob.BatchSize));
+        var upload = await kit.UploadAsync(kit.Operator, UpdateFile(kit, 3 * LeadImportJob.FirstBatchRows));
 
         // Cancel from the worker's own progress once the first batch (with the updates) is committed.
         static void CancelAfterFirstBatch(ImportProgress progress)
         {
-            if (progress.Phase == ImportPhase.Writing && progress.RowsDone > LeadImportJob.BatchSize + 10)
+            if (progress.Phase == ImportPhase.Writing && progress.RowsDone > LeadImportJob.FirstBatchRows + 10)
             {
                 progress.Cancellation.Cancel();
             }
@@ -97,7 +108,7 @@ public sealed class LeadImportSafetyTests
             await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER fail_on_boom BEFORE INSERT ON Leads WHEN NEW.FirstName = 'Boom' BEGIN SELECT RAISE(ABORT, 'forced'); END;");
         }
 
-        var import = await kit.ImportFileAsync(UpdateFile(kit, 3 * LeadImportJob.BatchSize, boomAt: (2 * LeadImportJob.BatchSize) + 5), DuplicatePolicy.Update);
+        var import = await kit.ImportFileAsync(UpdateFile(kit, 3 * LeadImportJob.FirstBatchRows, boomAt: (2 * LeadImportJob.FirstBatchRows) + 5), DuplicatePolicy.Update);
 
         Assert.Equal((LeadImportState.Failed, "import.failed"), (import.State, import.FailureCode));
         await AssertNothingOfTheImportRemainsAsync(kit, import.Id, before);

@@ -29,6 +29,14 @@ public sealed class ImportUpload
 
     /// <summary>The import that was started with this file, if any: while it runs, the file is its.</summary>
     public int? ImportId { get; set; }
+
+    /// <summary>The rows as the first full read gave them (<see cref="SheetRowFile"/>), once that read is complete.</summary>
+    public string? RowsPath => rowsPath;
+
+    private string? rowsPath;
+
+    /// <summary>Keeps the first complete copy of the rows; says whether <paramref name="path"/> was kept.</summary>
+    internal bool KeepRows(string path) => Interlocked.CompareExchange(ref rowsPath, path, null) is null;
 }
 
 /// <summary>
@@ -53,6 +61,30 @@ public sealed class ImportUploads(TempFiles files, IOptions<ImportLimits> limits
         }
     }
 
+    /// <summary>
+    /// The upload's rows: from the copy an earlier full read made, else from the file, copying them on the way
+    /// (the preview is the first full read, so the import job reads the preview's copy).
+    /// </summary>
+    public IEnumerable<SheetRow> Rows(ImportUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        if (upload.RowsPath is { } copy && File.Exists(copy))
+        {
+            files.Touch(copy);
+            return SheetRowFile.Read(copy);
+        }
+
+        var path = files.NewPath(".rows");
+        return SheetRowFile.Copying(SpreadsheetRows.Read(upload.Path, upload.Info), path, () =>
+        {
+            if (!upload.KeepRows(path))
+            {
+                // Two reads ran at once (two previews); the first copy is kept.
+                TempFiles.TryDelete(path);
+            }
+        });
+    }
+
     public void Add(ImportUpload upload)
     {
         ArgumentNullException.ThrowIfNull(upload);
@@ -74,6 +106,11 @@ public sealed class ImportUploads(TempFiles files, IOptions<ImportLimits> limits
         }
 
         files.Touch(upload.Path);
+        if (upload.RowsPath is { } rows)
+        {
+            files.Touch(rows);
+        }
+
         return upload;
     }
 
@@ -82,6 +119,10 @@ public sealed class ImportUploads(TempFiles files, IOptions<ImportLimits> limits
         if (uploads.TryRemove(id, out var upload))
         {
             TempFiles.TryDelete(upload.Path);
+            if (upload.RowsPath is { } rows)
+            {
+                TempFiles.TryDelete(rows);
+            }
         }
     }
 

@@ -427,8 +427,8 @@ public sealed class LeadImportService(
         ];
     }
 
-    private static IEnumerable<RowPlan> PlanRows(ImportUpload upload, LeadImportPlanner planner) =>
-        SpreadsheetRows.Read(upload.Path, upload.Info)
+    private IEnumerable<RowPlan> PlanRows(ImportUpload upload, LeadImportPlanner planner) =>
+        uploads.Rows(upload)
             .Where(r => r.RowNumber > upload.HeaderRowNumber)
             .Select(planner.Plan)
             .Where(p => p.Action != RowAction.Empty);
