@@ -165,15 +165,17 @@ public sealed class LeadTempFilesTests
         var kit = await ImportTestKit.CreateAsync(app);
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name", "Date of birth"], ["Anna", "31.02.2001"]));
         await kit.PreviewAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload));
-        var uploadPath = StoredUpload(app, upload, kit.Operator.Id).Path;
+        var stored = StoredUpload(app, upload, kit.Operator.Id);
         using var client = await SignedInClientAsync(app);
 
         using var response = await client.GetAsync(ImportEndpoints.ErrorRowsUrl(upload.UploadId));
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
+        // What stays is the upload and the preview's copy of its rows, both kept for the import; the error rows are gone.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(bytes.Length > 0);
-        Assert.Equal([uploadPath], Directory.GetFiles(TempFolder(app)));
+        Assert.NotNull(stored.RowsPath);
+        Assert.Equal(new[] { stored.Path, stored.RowsPath }.Order(StringComparer.Ordinal), Directory.GetFiles(TempFolder(app)).Order(StringComparer.Ordinal));
     }
 
     private static async Task AssertExportLeavesNoFileAsync<TException>(Action<CancellationTokenSource> onReport)

@@ -138,14 +138,18 @@ public sealed class LeadImportJob(
                 rowsRead++;
             }
 
+            var committed = false;
             if (batch.Count >= batchRows)
             {
                 var took = await run.WriteBatchAsync(batch, ct);
                 batchRows = NextBatchRows(batch.Count, took);
                 batch.Clear();
+                committed = true;
             }
 
-            if (sinceReport.Elapsed >= ReportEvery || rowsRead == 1)
+            // After every commit as well as every quarter second, so the progress a page shows is never far behind
+            // what the database holds, however fast the batches go.
+            if (committed || sinceReport.Elapsed >= ReportEvery || rowsRead == 1)
             {
                 queue.Report(progress, ImportPhase.Writing, row.RowNumber - request.Upload.HeaderRowNumber);
                 sinceReport.Restart();
