@@ -42,6 +42,7 @@ public sealed class LeadListPageTests
         Assert.Equal(25, page.FindAll("a[id^=lead-link-]").Count);
         Assert.Empty(page.FindAll("#lead-link-26"));
         Assert.Contains("1-25 of 60", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("/tasks", page.Find("#my-tasks").GetAttribute("href"));
         var first = Assert.Single(leads.Requests);
         Assert.Equal(0, first.Page);
         Assert.Equal(25, first.PageSize);
