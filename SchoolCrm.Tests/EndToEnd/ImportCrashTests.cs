@@ -53,6 +53,9 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : IAsyncLifetime
             // MudSelect puts the id on a hidden input; the visible control around it opens the list.
             await page.Locator("div.mud-select").Filter(new() { Has = page.Locator("#import-policy") }).First.ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "Update the existing lead", Exact = true }).ClickAsync();
+
+            // The choice is the step's once the select shows it: clicking Preview before that previewed "skip" on a loaded machine.
+            await Assertions.Expect(page.Locator("#import-policy")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Update"));
             await page.ClickAsync("#import-preview");
             await Assertions.Expect(page.GetByTestId("preview-create")).ToContainTextAsync((Rows - UpdatedLeads).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 120_000 });
 

@@ -175,8 +175,8 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
 
         step.Find("#import-preview").Click();
 
-        Assert.NotNull(asked);
-        Assert.Equal([Email, Email, ""], asked.ColumnTargets);
+        step.WaitForAssertion(() => Assert.NotNull(asked));
+        Assert.Equal([Email, Email, ""], asked!.ColumnTargets);
         Assert.Equal((DateOrder.DayFirst, DuplicatePolicy.Skip), (asked.DateOrder, asked.Policy));
     }
 
@@ -194,6 +194,7 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
 
         step.Find("#import-preview").Click();
 
+        step.WaitForAssertion(() => Assert.NotNull(asked));
         Assert.False(asked!.CreateMissingStatuses);
     }
 
