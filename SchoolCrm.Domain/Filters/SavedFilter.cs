@@ -1,3 +1,5 @@
+using SchoolCrm.Domain.Configuration;
+
 namespace SchoolCrm.Domain.Filters;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace SchoolCrm.Domain.Filters;
 /// </summary>
 public sealed class SavedFilter
 {
-    public const int NameMaxLength = Configuration.ConfigurationName.MaxLength;
+    public const int NameMaxLength = ConfigurationName.MaxLength;
 
     private SavedFilter()
     {
@@ -53,21 +55,11 @@ public sealed class SavedFilter
     /// <summary>Changes with every save, so an editor opened before someone else's save gets a conflict.</summary>
     public Guid Version { get; private set; }
 
+    /// <summary>Names follow the rules of status and task type names (trimmed, 1–60 characters, compared ignoring case).</summary>
     public void Rename(string name)
     {
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw new DomainException("name.required", nameof(Name));
-        }
-
-        if (trimmed.Length > NameMaxLength)
-        {
-            throw new DomainException("name.too_long", nameof(Name));
-        }
-
-        Name = trimmed;
-        NormalizedName = Normalize(trimmed);
+        Name = ConfigurationName.Clean(name);
+        NormalizedName = Normalize(Name);
     }
 
     public void Change(string name, string json, string byUserId, DateTime nowUtc)
@@ -90,5 +82,5 @@ public sealed class SavedFilter
         Version = Guid.NewGuid();
     }
 
-    public static string Normalize(string name) => (name ?? "").Trim().ToUpperInvariant();
+    public static string Normalize(string name) => ConfigurationName.Normalize((name ?? "").Trim());
 }
