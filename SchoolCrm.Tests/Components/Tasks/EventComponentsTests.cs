@@ -69,6 +69,23 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
     }
 
     [Fact]
+    public async Task A_start_the_clocks_skip_is_refused_next_to_the_start_and_nothing_is_saved()
+    {
+        var olga = await App.NewOperatorAsync("Olga Spring");
+        var dialogs = RenderAs<MudDialogProvider>(olga, isAdmin: false);
+
+        // 28 March 2027, 02:30 does not exist in Rome: the clocks go from 02:00 to 03:00.
+        _ = await OpenAsync(dialogs, new DialogParameters<EventDialog> { { d => d.DefaultStartLocal, new DateTime(2027, 3, 28, 2, 30, 0) } });
+        await dialogs.WaitForElement("#event-dialog input#event-title").InputAsync(new ChangeEventArgs { Value = "Night watch" });
+        await dialogs.Find("#event-save").ClickAsync(new());
+
+        dialogs.WaitForAssertion(() => Assert.StartsWith("This time does not exist on that day", dialogs.Find("#event-error").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.NotEmpty(dialogs.FindAll("#event-dialog"));
+        await using var db = App.Db();
+        Assert.False(await db.Events.AnyAsync(e => e.Title == "Night watch"));
+    }
+
+    [Fact]
     public async Task Editing_an_event_fills_the_form_keeps_a_disabled_participant_marked_and_saves_the_change()
     {
         var olga = await App.NewOperatorAsync("Olga Edit");
