@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SchoolCrm.Tests.Features.Leads;
@@ -12,14 +11,8 @@ using SchoolCrm.Web.Features.Tasks;
 namespace SchoolCrm.Tests.Components.Tasks;
 
 /// <summary>"My tasks" as an admin sees it: another operator's tasks through <c>?user=</c>, and the open tasks of disabled users.</summary>
-public sealed class MyTasksAdminTests : AppComponentTest<TasksApp>
+public sealed class MyTasksAdminTests(TasksApp app) : AppComponentTest<TasksApp>(app)
 {
-    public MyTasksAdminTests(TasksApp app)
-        : base(app)
-    {
-        Ctx.Services.AddSingleton(app.Services.GetRequiredService<IConfiguration>());
-    }
-
     private NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
 
     [Fact]

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Bunit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Features.Tasks;
 using SchoolCrm.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Web.Features.Leads;
+using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Tasks;
 
 namespace SchoolCrm.Tests.Components.Tasks;
@@ -16,8 +16,6 @@ public sealed class RecordTasksAndEventsTests : AppComponentTest<TasksApp>
     public RecordTasksAndEventsTests(TasksApp app)
         : base(app)
     {
-        Ctx.Services.AddSingleton(app.Services.GetRequiredService<IConfiguration>());
-
         // The app's English is en-GB: dates as 05/12/2026, times on the 24-hour clock.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-GB");
     }
@@ -63,5 +61,26 @@ public sealed class RecordTasksAndEventsTests : AppComponentTest<TasksApp>
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#record-no-open-tasks")));
         Assert.Contains("Done (1)", page.Find("#record-done-tasks").TextContent, StringComparison.Ordinal);
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=history-row]"), row => row.GetAttribute("data-field") == TaskHistory.TaskCompleted));
+    }
+
+    [Fact]
+    public async Task The_student_page_lists_the_tasks_and_events_the_lead_had_before_conversion()
+    {
+        var olga = await App.NewOperatorAsync("Olga Converts");
+        var leadId = await App.NewLeadAsync(olga, "Silvia");
+        var task = await App.NewTaskAsync(olga, olga, leadId, title: "Welcome call for Silvia");
+        var item = await App.EventsAsync(olga, false, e => e.CreateAsync(TaskTestData.Event("Silvia's first lesson", leadId)));
+        int studentId;
+        await using (var scope = App.Services.CreateScopeAs(olga, isAdmin: false))
+        {
+            studentId = await scope.ServiceProvider.GetRequiredService<LeadConversionService>().ConvertAsync(leadId);
+        }
+
+        var page = RenderAs<StudentPage>(olga, isAdmin: false, p => p.Add(x => x.Id, studentId));
+
+        page.WaitForElement($"#record-task-{task}");
+        Assert.NotNull(page.Find($"#record-upcoming-events #record-event-{item}"));
+        await page.Find($"input#record-task-done-{task}").ChangeAsync(new() { Value = true });
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#record-no-open-tasks")));
     }
 }
