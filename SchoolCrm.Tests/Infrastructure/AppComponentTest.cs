@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -28,6 +29,9 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
         Ctx.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>());
         Ctx.Services.AddSingleton(app.Services.GetRequiredService<SchoolClock>());
         Ctx.Services.AddScoped<CurrentUser>();
+
+        // Services read their settings (e.g. the lead page's task list, TaskOptions) from the app's configuration.
+        Ctx.Services.AddSingleton(app.Services.GetRequiredService<IConfiguration>());
         Ctx.Services.AddCrmFeatures();
     }
 
