@@ -116,8 +116,8 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
         Assert.Contains("USING COVERING INDEX IX_Leads_ImportId_ConvertedAt (ImportId=? AND ConvertedAt=?)", import);
 
         System.Linq.Expressions.Expression<Func<Lead, bool>> Filter(params FilterNode[] any) => FilterExpressions.ToExpression(
-            FilterCheck.Check(new Filter(FilterGroup.AnyOf(any)), new FilterCatalogue([], [], [], [7])),
-            new FilterContext(data.AdminId, new DateOnly(2026, 12, 1), TimeZoneInfo.Utc));
+            FilterCheck.Check(new Filter(FilterGroup.AnyOf(any)), new FilterCatalogue([], [], [], [7], [])),
+            new FilterContext(data.AdminId, new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), TimeZoneInfo.Utc));
     }
 
     [Fact]
