@@ -121,6 +121,25 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
     }
 
     [Fact]
+    public async Task Saved_filters_look_a_leads_tasks_up_in_the_leads_task_index()
+    {
+        var tasks = FilterCheck.Check(
+            new Filter(FilterGroup.AnyOf(
+                FilterCondition.Of(LeadFields.HasOpenTasks.Key, FilterOperators.Ticked),
+                FilterCondition.Of(LeadFields.HasOverdueTask.Key, FilterOperators.NotTicked),
+                FilterCondition.Of(LeadFields.NextDeadline.Key, FilterOperators.NextDays, 7),
+                FilterCondition.Of(LeadFields.HasTaskOfType.Key, FilterOperators.AnyOf, new[] { 1 }))),
+            new FilterCatalogue([], [], [], [], [1]));
+        var where = FilterExpressions.ToExpression(tasks, new FilterContext(data.AdminId, new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), TimeZoneInfo.Utc));
+
+        var plan = await data.PlanAsync(db => db.Leads.InCrm().Where(where).Select(l => l.Id));
+
+        Assert.Contains("USING INDEX IX_Tasks_LeadId_DeadlineUtc (LeadId=?)", plan);
+        Assert.Contains("USING INDEX IX_Tasks_LeadId_DeadlineUtc (LeadId=? AND DeadlineUtc>? AND DeadlineUtc<?)", plan);
+        Assert.DoesNotContain("SCAN Tasks", plan);
+    }
+
+    [Fact]
     public async Task The_export_sorted_by_a_custom_field_looks_each_value_up_in_the_covering_value_index()
     {
         var columns = await data.ColumnsAsync();
