@@ -322,7 +322,7 @@ namespace SchoolCrm.Benchmarks
             var fields = await db.CustomFields.AsNoTracking().Include(f => f.Options).ToListAsync();
             var statuses = await db.LeadStatuses.Select(s => s.Id).ToListAsync();
             var users = await db.Users.Select(u => u.Id).ToListAsync();
-            var catalogue = new FilterCatalogue(fields.Select(CustomFieldDefinition.From), statuses, users, []);
+            var catalogue = new FilterCatalogue(fields.Select(CustomFieldDefinition.From), statuses, users, [], []);
             var read = FilterJson.Read(json);
             var checkedFilter = FilterCheck.Check(read.Filter ?? throw new InvalidOperationException(read.Error), catalogue);
             if (checkedFilter.Broken.Count > 0)
@@ -330,7 +330,7 @@ namespace SchoolCrm.Benchmarks
                 throw new InvalidOperationException("The benchmark's filter has broken conditions.");
             }
 
-            return FilterExpressions.ToExpression(checkedFilter, new FilterContext(me, DateOnly.FromDateTime(DateTime.UtcNow), TimeZoneInfo.Utc));
+            return FilterExpressions.ToExpression(checkedFilter, new FilterContext(me, DateTime.UtcNow, TimeZoneInfo.Utc));
         }
 
         /// <summary>Count and first page (by name) of the saved filter, written by hand.</summary>

@@ -43,7 +43,7 @@ public sealed record ConditionValue
     /// <summary>N of "in the last / next N days".</summary>
     public int Days { get; init; }
 
-    /// <summary>Status, option or import ids.</summary>
+    /// <summary>Status, option, import or task type ids.</summary>
     public IReadOnlyList<int> Ids { get; init; } = [];
 
     /// <summary>User ids; <see cref="FilterOperators.Me"/> stands for whoever runs the filter.</summary>
@@ -78,6 +78,9 @@ public static class FilterProblems
 
     /// <summary>An import that does not exist or no longer holds its leads (undone, failed, cancelled).</summary>
     public const string ImportUnknown = "filter.import_unknown";
+
+    /// <summary>A task type that was deleted (its tasks moved to another type).</summary>
+    public const string TaskTypeUnknown = "filter.task_type_unknown";
 }
 
 /// <summary>A filter checked against the catalogue: the tree with every condition marked runnable or broken.</summary>
@@ -147,6 +150,8 @@ public static class FilterCheck
                 IdList(value, id => catalogue.HasOption(field.CustomFieldId!.Value, id), FilterProblems.OptionUnknown),
             LeadFieldType.User => UserList(value, catalogue),
             LeadFieldType.Import => IdList(value, catalogue.HasImport, FilterProblems.ImportUnknown),
+            LeadFieldType.TaskType => IdList(value, catalogue.HasTaskType, FilterProblems.TaskTypeUnknown),
+            LeadFieldType.NextDeadline => DaysValue(value),
             LeadFieldType.Gender => GenderList(value),
             _ => (ConditionValue.None, FilterProblems.OperatorInvalid),
         };
@@ -209,14 +214,18 @@ public static class FilterCheck
             case FilterOperators.LastDays:
             case FilterOperators.OlderThanDays:
             case FilterOperators.NextDays:
-                return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var days) && days is >= 1 and <= CheckedFilter.MaxDays
-                    ? (new ConditionValue { Days = days }, null)
-                    : (ConditionValue.None, FilterProblems.ValueInvalid);
+                return DaysValue(value);
 
             default:
                 return TryDate(value, out var date) ? (new ConditionValue { Date = date }, null) : (ConditionValue.None, FilterProblems.ValueInvalid);
         }
     }
+
+    // N of "in the last / next N days" and "older than N days".
+    private static (ConditionValue, string?) DaysValue(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var days) && days is >= 1 and <= CheckedFilter.MaxDays
+            ? (new ConditionValue { Days = days }, null)
+            : (ConditionValue.None, FilterProblems.ValueInvalid);
 
     private static (ConditionValue, string?) IdList(JsonElement value, Func<int, bool> exists, string unknown)
     {

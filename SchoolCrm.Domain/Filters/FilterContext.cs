@@ -2,11 +2,15 @@ namespace SchoolCrm.Domain.Filters;
 
 /// <summary>
 /// Who runs a filter and when: "me" is <see cref="CurrentUserId"/>; "today", "in the last 7 days" and "this month"
-/// count from <see cref="Today"/> in the school's <see cref="Zone"/>. Passed in when the filter runs, so a saved
-/// filter means the same thing to everyone on the day they use it.
+/// count from <see cref="Today"/>, the school day (in <see cref="Zone"/>) of <see cref="NowUtc"/>; "has an overdue
+/// task" compares deadlines with <see cref="NowUtc"/> itself. Passed in when the filter runs, so a saved filter means
+/// the same thing to everyone at the moment they use it.
 /// </summary>
-public sealed record FilterContext(string CurrentUserId, DateOnly Today, TimeZoneInfo Zone)
+public sealed record FilterContext(string CurrentUserId, DateTime NowUtc, TimeZoneInfo Zone)
 {
+    /// <summary>The school day of <see cref="NowUtc"/>: one instant gives both, so they can never disagree.</summary>
+    public DateOnly Today => DayOf(NowUtc);
+
     /// <summary>The instant (UTC) a school day begins: local midnight, or the first local time after it that exists
     /// when the clocks jump over midnight; the earlier of two when midnight happens twice.</summary>
     public DateTime StartOfDayUtc(DateOnly day)

@@ -5,8 +5,8 @@ using SchoolCrm.Domain.Leads.Fields;
 namespace SchoolCrm.Domain.Filters;
 
 /// <summary>
-/// The reference meaning of a filter: plain C# over a loaded lead (with its <see cref="Lead.CustomValues"/> and
-/// <see cref="Lead.Comments"/>).
+/// The reference meaning of a filter: plain C# over a loaded lead (with its <see cref="Lead.CustomValues"/>,
+/// <see cref="Lead.Comments"/> and <see cref="Lead.Tasks"/>).
 /// Written apart from <see cref="FilterExpressions"/> on purpose: the differential test runs random filters both ways
 /// and expects the same leads. Same rules: broken conditions and emptied groups are left out, a filter whose
 /// conditions are all broken matches nothing, one without conditions everything, and a negative operator matches
@@ -60,6 +60,11 @@ public static class FilterEvaluator
             };
         }
 
+        if (field.Type is LeadFieldType.OverdueTask or LeadFieldType.NextDeadline or LeadFieldType.TaskType)
+        {
+            return TaskCondition(condition, lead, context);
+        }
+
         var stored = field.Type is LeadFieldType.Text or LeadFieldType.LongText ? FilterText.StoredComparand(field, lead) : field.ReadFrom(lead);
         return op switch
         {
@@ -67,6 +72,23 @@ public static class FilterEvaluator
                 => !Holds(field.Type, Twin(op), value, stored, context),
             FilterOperators.Empty => stored is null or "",
             _ => Holds(field.Type, op, value, stored, context),
+        };
+    }
+
+    // The task conditions over the lead's loaded tasks (Lead.Tasks), read from each task's own state.
+    private static bool TaskCondition(CheckedCondition condition, Lead lead, FilterContext context)
+    {
+        var open = lead.Tasks.Where(t => !t.IsDone).ToList();
+        var overdue = open.Any(t => t.DeadlineUtc < context.NowUtc);
+        var types = condition.Value.Ids;
+        return (condition.Field!.Type, condition.Op) switch
+        {
+            (LeadFieldType.OverdueTask, FilterOperators.Ticked) => overdue,
+            (LeadFieldType.OverdueTask, _) => !overdue,
+            (LeadFieldType.NextDeadline, _) => open.Any(t => t.DeadlineUtc >= context.NowUtc
+                && DayRange.Of(condition.Op, condition.Value, context.Today).Contains(context.DayOf(t.DeadlineUtc))),
+            (LeadFieldType.TaskType, FilterOperators.AnyOf) => lead.Tasks.Any(t => types.Contains(t.TaskTypeId)),
+            _ => !lead.Tasks.Any(t => types.Contains(t.TaskTypeId)),
         };
     }
 

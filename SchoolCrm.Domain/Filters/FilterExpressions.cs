@@ -196,6 +196,27 @@ public static class FilterExpressions
                     _ => throw Unexpected(op),
                 };
 
+            case LeadFieldType.OverdueTask:
+                // Some open task's deadline has passed: My tasks' Overdue (a task due at 09:00 is overdue at 09:01).
+                return op == FilterOperators.Ticked
+                    ? Exists<DateTime>(x, deadline => Expression.LessThan(deadline, Captured(context.NowUtc)))
+                    : throw Unexpected(op);
+
+            case LeadFieldType.NextDeadline:
+                // Some open task's deadline is still ahead (not overdue) and on one of the days of "in the next N days".
+                if (op != FilterOperators.NextDays)
+                {
+                    throw Unexpected(op);
+                }
+
+                var end = context.StartOfDayUtc(DayRange.Of(op, value, context.Today).Last!.Value.AddDays(1));
+                return Exists<DateTime>(x, deadline => Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(deadline, Captured(context.NowUtc)),
+                    Expression.LessThan(deadline, Captured(end))));
+
+            case LeadFieldType.TaskType:
+                return op == FilterOperators.AnyOf ? Exists<int>(x, type => In(type, value.Ids.ToList())) : throw Unexpected(op);
+
             case LeadFieldType.SingleChoice:
             case LeadFieldType.MultipleChoice:
             case LeadFieldType.Import:
@@ -244,6 +265,13 @@ public static class FilterExpressions
         }
 
         return result;
+    }
+
+    // items.Any(item => predicate(item)) over what a field reads from another table (a lead's tasks): an EXISTS.
+    private static MethodCallExpression Exists<T>(Expression items, Func<ParameterExpression, Expression> predicate)
+    {
+        var item = Expression.Parameter(typeof(T), "t");
+        return Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [typeof(T)], items, Expression.Lambda<Func<T, bool>>(predicate(item), item));
     }
 
     private static MethodCallExpression In<T>(Expression x, List<T> values) =>

@@ -106,17 +106,25 @@ public static class FilterOperators
     // "Imported by any of / none of these imports"; "none of" includes the leads entered by hand.
     private static readonly string[] ImportOps = [AnyOf, NoneOf];
 
+    // "Has a task of any of these types / of none of them": every lead has a list of tasks, maybe empty.
+    private static readonly string[] TaskTypeOps = [AnyOf, NoneOf];
+
+    // "The next deadline is within the next N days" (today and the N-1 days after, as for dates).
+    private static readonly string[] NextDeadlineOps = [NextDays];
+
     /// <summary>The operators a field of the type offers, in the builder's order.</summary>
     public static IReadOnlyList<string> For(LeadFieldType type) => type switch
     {
         LeadFieldType.Text or LeadFieldType.LongText => TextOps,
         LeadFieldType.Number => NumberOps,
         LeadFieldType.Date or LeadFieldType.Instant => DateOps,
-        LeadFieldType.Checkbox => CheckboxOps,
+        LeadFieldType.Checkbox or LeadFieldType.OverdueTask => CheckboxOps,
         LeadFieldType.Status or LeadFieldType.Gender => AlwaysSetChoiceOps,
         LeadFieldType.User or LeadFieldType.SingleChoice => ChoiceOps,
         LeadFieldType.MultipleChoice => MultipleChoiceOps,
         LeadFieldType.Import => ImportOps,
+        LeadFieldType.TaskType => TaskTypeOps,
+        LeadFieldType.NextDeadline => NextDeadlineOps,
         _ => [],
     };
 

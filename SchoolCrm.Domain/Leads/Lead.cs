@@ -1,4 +1,5 @@
 using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Tasks;
 
 namespace SchoolCrm.Domain.Leads;
 
@@ -40,6 +41,10 @@ public sealed class Lead : PersonRecord
     /// <summary>The comments on the lead (they stay when it becomes a student, and then belong to the student too).
     /// Loaded only where asked for; saved filters read them in SQL.</summary>
     public List<Comment> Comments { get; private set; } = [];
+
+    /// <summary>The tasks about the lead (they stay with the student after conversion). Loaded only where asked
+    /// for; saved filters' task conditions read them in SQL.</summary>
+    public List<CrmTask> Tasks { get; private set; } = [];
 
     public static Lead Create(PersonDetails cleaned, int statusId, string? assignedToUserId, string byUserId, DateTime nowUtc, int? importId = null)
     {

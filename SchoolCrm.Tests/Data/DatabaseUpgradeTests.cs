@@ -62,8 +62,8 @@ public sealed class DatabaseUpgradeTests
         var keys = await db.CustomFieldValues.OrderBy(v => v.TextKey).Select(v => v.TextKey).ToListAsync();
         var field = LeadFields.ForCustomField(1, "Source", CustomFieldType.Text);
         var filter = FilterCheck.Check(new Filter(FilterGroup.AllOf(FilterCondition.Of(field.Key, FilterOperators.StartsWith, "ecole"))), new FilterCatalogue(
-            [new CustomFieldDefinition(1, "Source", CustomFieldType.Text, false, false, [])], [], [], []));
-        var found = await db.Leads.Where(FilterExpressions.ToExpression(filter, new FilterContext(admin.Id, new DateOnly(2026, 12, 1), TimeZoneInfo.Utc))).Select(l => l.FirstName).ToListAsync();
+            [new CustomFieldDefinition(1, "Source", CustomFieldType.Text, false, false, [])], [], [], [], []));
+        var found = await db.Leads.Where(FilterExpressions.ToExpression(filter, new FilterContext(admin.Id, new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), TimeZoneInfo.Utc))).Select(l => l.FirstName).ToListAsync();
         await using var scope = app.Services.CreateScopeAs(admin, isAdmin: true);
         var sorted = await scope.ServiceProvider.GetRequiredService<LeadListService>().GetPageAsync(new LeadListQuery { Sort = field.Key, Descending = true });
 

@@ -116,8 +116,27 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
         Assert.Contains("USING COVERING INDEX IX_Leads_ImportId_ConvertedAt (ImportId=? AND ConvertedAt=?)", import);
 
         System.Linq.Expressions.Expression<Func<Lead, bool>> Filter(params FilterNode[] any) => FilterExpressions.ToExpression(
-            FilterCheck.Check(new Filter(FilterGroup.AnyOf(any)), new FilterCatalogue([], [], [], [7])),
-            new FilterContext(data.AdminId, new DateOnly(2026, 12, 1), TimeZoneInfo.Utc));
+            FilterCheck.Check(new Filter(FilterGroup.AnyOf(any)), new FilterCatalogue([], [], [], [7], [])),
+            new FilterContext(data.AdminId, new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), TimeZoneInfo.Utc));
+    }
+
+    [Fact]
+    public async Task Saved_filters_look_a_leads_tasks_up_in_the_leads_task_index()
+    {
+        var tasks = FilterCheck.Check(
+            new Filter(FilterGroup.AnyOf(
+                FilterCondition.Of(LeadFields.HasOpenTasks.Key, FilterOperators.Ticked),
+                FilterCondition.Of(LeadFields.HasOverdueTask.Key, FilterOperators.NotTicked),
+                FilterCondition.Of(LeadFields.NextDeadline.Key, FilterOperators.NextDays, 7),
+                FilterCondition.Of(LeadFields.HasTaskOfType.Key, FilterOperators.AnyOf, new[] { 1 }))),
+            new FilterCatalogue([], [], [], [], [1]));
+        var where = FilterExpressions.ToExpression(tasks, new FilterContext(data.AdminId, new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), TimeZoneInfo.Utc));
+
+        var plan = await data.PlanAsync(db => db.Leads.InCrm().Where(where).Select(l => l.Id));
+
+        Assert.Contains("USING INDEX IX_Tasks_LeadId_DeadlineUtc (LeadId=?)", plan);
+        Assert.Contains("USING INDEX IX_Tasks_LeadId_DeadlineUtc (LeadId=? AND DeadlineUtc>? AND DeadlineUtc<?)", plan);
+        Assert.DoesNotContain("SCAN Tasks", plan);
     }
 
     [Fact]

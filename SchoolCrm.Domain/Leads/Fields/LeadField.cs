@@ -30,6 +30,16 @@ public enum LeadFieldType
 
     /// <summary>The value is the id of the import that created the lead.</summary>
     Import,
+
+    /// <summary>The deadlines of the lead's open tasks, asked whether one has passed when the filter runs (ticked /
+    /// not ticked): "has an overdue task".</summary>
+    OverdueTask,
+
+    /// <summary>The deadlines of the lead's open tasks, asked whether one is still ahead and within the next N days.</summary>
+    NextDeadline,
+
+    /// <summary>The value is the task type ids of the lead's tasks: "has a task of type".</summary>
+    TaskType,
 }
 
 /// <summary>Where a field takes part besides its form. Sorting and importing are described by

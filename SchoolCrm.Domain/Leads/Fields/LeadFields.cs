@@ -104,6 +104,18 @@ public static class LeadFields
     /// <summary>The import that brought the lead in (<see cref="Lead.ImportId"/>).</summary>
     public static readonly LeadField ImportedBy = ConditionField("import", nameof(Lead.ImportId), LeadFieldType.Import, Read(l => l.ImportId));
 
+    /// <summary>Whether the lead has a task that is not done: a checkbox for saved filters.</summary>
+    public static readonly LeadField HasOpenTasks = ConditionField("opentasks", "HasOpenTasks", LeadFieldType.Checkbox, Read(l => l.Tasks.Any(t => t.CompletedAt == null)));
+
+    /// <summary>Whether an open task's deadline has passed, "now" being when the filter runs (as My tasks' Overdue).</summary>
+    public static readonly LeadField HasOverdueTask = ConditionField("overduetask", "HasOverdueTask", LeadFieldType.OverdueTask, OpenDeadlines());
+
+    /// <summary>The next deadline still ahead among the lead's open tasks, "within the next N days".</summary>
+    public static readonly LeadField NextDeadline = ConditionField("nextdeadline", "NextDeadline", LeadFieldType.NextDeadline, OpenDeadlines());
+
+    /// <summary>The types of the lead's tasks, open and done.</summary>
+    public static readonly LeadField HasTaskOfType = ConditionField("tasktype", "HasTaskOfType", LeadFieldType.TaskType, Read(l => l.Tasks.Select(t => t.TaskTypeId)));
+
     /// <summary>Every standard field, in form and template order (the list's name column first).</summary>
     public static readonly IReadOnlyList<LeadField> Standard =
     [
@@ -112,10 +124,10 @@ public static class LeadFields
     ];
 
     /// <summary>
-    /// What saved filters ask about a lead besides its fields: its comments and the import that brought it in. Not
-    /// standard fields (no form, column or history line shows them), only conditions, in the builder's order.
+    /// What saved filters ask about a lead besides its fields: its comments, the import that brought it in and its
+    /// tasks. Not standard fields (no form, column or history line shows them), only conditions, in the builder's order.
     /// </summary>
-    public static readonly IReadOnlyList<LeadField> FilterOnly = [HasComments, LastComment, ImportedBy];
+    public static readonly IReadOnlyList<LeadField> FilterOnly = [HasComments, LastComment, ImportedBy, HasOpenTasks, HasOverdueTask, NextDeadline, HasTaskOfType];
 
     /// <summary>The standard columns the list offers, in the column chooser's order.</summary>
     public static readonly IReadOnlyList<LeadField> Listed = [.. Standard.Where(f => f.IsListed)];
@@ -207,6 +219,10 @@ public static class LeadFields
     private static string Label(string name) => "Field_" + name;
 
     private static Expression<Func<Lead, T>> Read<T>(Expression<Func<Lead, T>> value) => value;
+
+    // The deadlines of the lead's open tasks; the task conditions compare them with "now" when the filter runs.
+    private static Expression<Func<Lead, IEnumerable<DateTime>>> OpenDeadlines() =>
+        l => l.Tasks.Where(t => t.CompletedAt == null).Select(t => t.DeadlineUtc);
 
     /// <param name="folded">The stored folded key (<see cref="LeadField.FoldedKey"/>), or null for a field without one.</param>
     /// <param name="sorted">Whether the list sorts the column: by the folded key where there is one, else as stored.</param>

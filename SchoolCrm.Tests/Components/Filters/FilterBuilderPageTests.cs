@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Leads;
@@ -150,6 +151,46 @@ public sealed class FilterBuilderPageTests(CrmAppFactory app) : FilterComponentT
         await ChooseAsync(page, "field-root-0", "privacy");
         Assert.Equal(FilterOperators.Ticked, Condition(page, "root-0").Op);
         Assert.Empty(page.FindAll("#value-root-0"));
+    }
+
+    [Fact]
+    public async Task The_task_conditions_get_a_days_field_and_a_multi_select_of_the_task_types_and_save_what_was_chosen()
+    {
+        var name = LeadTestData.Unique("Visits");
+        var visit = new TaskType(LeadTestData.Unique("Visit"), 90);
+        await using (var db = App.Db())
+        {
+            db.TaskTypes.Add(visit);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await NewFilterAsync();
+        await page.Find("input#filter-name").InputAsync(new ChangeEventArgs { Value = name });
+        await page.Find("#add-condition-root").ClickAsync(new());
+        await page.WaitForElementAsync("#condition-root-0", Wait);
+
+        await ChooseAsync(page, "field-root-0", LeadFields.NextDeadline.Key);
+        Assert.Equal(FilterOperators.NextDays, Condition(page, "root-0").Op);
+        Assert.Single(page.FindComponents<MudNumericField<int?>>());
+
+        await ChooseAsync(page, "field-root-0", LeadFields.HasOverdueTask.Key);
+        Assert.Equal(FilterOperators.Ticked, Condition(page, "root-0").Op);
+        Assert.Empty(page.FindAll("#value-root-0"));
+
+        await ChooseAsync(page, "field-root-0", LeadFields.HasTaskOfType.Key);
+        Assert.Equal(FilterOperators.AnyOf, Condition(page, "root-0").Op);
+        var types = Select<int>(page, "value-root-0");
+        Assert.True(types.Instance.MultiSelection);
+        Assert.Equal("Task types", page.Find("#value-editor-root-0 label").TextContent);
+        Assert.Equal(visit.Name, types.Instance.ToStringFunc!(visit.Id));
+        await page.InvokeAsync(() => types.Instance.SelectedValuesChanged.InvokeAsync([visit.Id]));
+
+        await page.Find("#save-filter").ClickAsync(new());
+
+        await WaitForNavigationAsync(page);
+        await using var check = App.Db();
+        var saved = await check.SavedFilters.AsNoTracking().SingleAsync(f => f.Name == name);
+        Assert.Equal($$"""{"v":1,"all":[{"field":"tasktype","op":"any_of","value":[{{visit.Id}}]}]}""", saved.Json);
     }
 
     [Fact]

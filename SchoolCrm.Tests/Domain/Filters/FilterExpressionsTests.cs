@@ -225,7 +225,7 @@ public sealed class FilterExpressionsTests
         var filter = Checked("""{"v":1,"all":[{"field":"captured","op":"last_days","value":7}]}""");
 
         Assert.Equal("Anna", Names(Matching(filter, Context)));
-        Assert.Equal("Bruno", Names(Matching(filter, Context with { Today = new DateOnly(2026, 11, 7) })));
+        Assert.Equal("Bruno", Names(Matching(filter, Context with { NowUtc = new DateTime(2026, 11, 7, 9, 0, 0, DateTimeKind.Utc) })));
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public sealed class FilterExpressionsTests
     {
         // Santiago de Chile moves its clocks at midnight: 2026-09-06 00:00 does not exist there.
         var santiago = TimeZoneInfo.FindSystemTimeZoneById("America/Santiago");
-        var context = new FilterContext(Me, new DateOnly(2026, 9, 6), santiago);
+        var context = new FilterContext(Me, new DateTime(2026, 9, 6, 16, 0, 0, DateTimeKind.Utc), santiago);
         Assert.True(santiago.IsInvalidTime(new DateTime(2026, 9, 6, 0, 0, 0)));
         var start = context.StartOfDayUtc(new DateOnly(2026, 9, 6));
 

@@ -33,15 +33,19 @@ internal static class FilterTestKit
 
     public static readonly TimeZoneInfo Rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
 
-    /// <summary>Tuesday, 1 December 2026 in Rome.</summary>
-    public static readonly FilterContext Context = new(Me, new DateOnly(2026, 12, 1), Rome);
+    /// <summary>Tuesday, 1 December 2026, 10:00 in Rome.</summary>
+    public static readonly FilterContext Context = new(Me, new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc), Rome);
 
     /// <summary>Imports that still hold their leads; <see cref="UndoneImport"/> is not in the catalogue.</summary>
     public const int SpringImport = 7;
     public const int FairImport = 8;
     public const int UndoneImport = 9;
 
-    public static FilterCatalogue Catalogue { get; } = new(Fields, [New, Contacted, Enrolled], [Me, Other], [SpringImport, FairImport]);
+    /// <summary>The configured task types.</summary>
+    public const int CallType = 21;
+    public const int VisitType = 22;
+
+    public static FilterCatalogue Catalogue { get; } = new(Fields, [New, Contacted, Enrolled], [Me, Other], [SpringImport, FairImport], [CallType, VisitType]);
 
     public static Lead Lead(
         PersonDetails details,

@@ -23,7 +23,10 @@ public class FilterDatabase : IAsyncLifetime
 
     public static readonly TimeZoneInfo Rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
 
-    /// <summary>The day the filters run: relative dates count from it, not from the clock.</summary>
+    /// <summary>The moment the filters run (10:30 in Rome): relative dates and deadlines count from it, not from the clock.</summary>
+    public static readonly DateTime NowUtc = new(2026, 12, 1, 9, 30, 0, DateTimeKind.Utc);
+
+    /// <summary>The school day of <see cref="NowUtc"/>.</summary>
     public static readonly DateOnly Today = new(2026, 12, 1);
 
     /// <summary>The admin, then the operators Olga and Otto.</summary>
@@ -41,9 +44,12 @@ public class FilterDatabase : IAsyncLifetime
     /// <summary>An undone, a failed and a cancelled import: a condition naming one is broken.</summary>
     public List<int> GoneImportIds { get; } = [];
 
-    public FilterCatalogue Catalogue => new(Fields, StatusIds, UserIds, ImportIds);
+    /// <summary>The configured task types (the first admin's bootstrap made them).</summary>
+    public List<int> TaskTypeIds { get; } = [];
 
-    public FilterContext Context => new(UserIds[1], Today, Rome);
+    public FilterCatalogue Catalogue => new(Fields, StatusIds, UserIds, ImportIds, TaskTypeIds);
+
+    public FilterContext Context => new(UserIds[1], NowUtc, Rome);
 
     public async Task InitializeAsync()
     {
@@ -81,6 +87,7 @@ public class FilterDatabase : IAsyncLifetime
         StatusIds.AddRange(statuses.Select(s => s.Id));
         Fields.AddRange(fields.Select(CustomFieldDefinition.From));
         await AddImportsAsync(db);
+        TaskTypeIds.AddRange(await db.TaskTypes.OrderBy(t => t.Id).Select(t => t.Id).ToListAsync());
         await SeedAsync();
     }
 
@@ -146,11 +153,12 @@ public class FilterDatabase : IAsyncLifetime
     public static void AddComment(Lead lead, string byUserId, DateTime writtenUtc) =>
         lead.Comments.Add(Comment.OnLead(lead.Id, byUserId, "Called back", writtenUtc));
 
-    /// <summary>Every lead with its custom values and comments, as the reference evaluator reads them.</summary>
+    /// <summary>Every lead with its custom values, comments and tasks, as the reference evaluator reads them.</summary>
     public async Task<List<Lead>> LoadAsync()
     {
         await using var db = Db();
-        return await db.Leads.AsNoTracking().Include(l => l.CustomValues).Include(l => l.Comments).OrderBy(l => l.Id).ToListAsync();
+        return await db.Leads.AsNoTracking().Include(l => l.CustomValues).Include(l => l.Comments).Include(l => l.Tasks)
+            .AsSplitQuery().OrderBy(l => l.Id).ToListAsync();
     }
 
     public CustomFieldDefinition Field(CustomFieldType type) => Fields.First(f => f.Type == type);

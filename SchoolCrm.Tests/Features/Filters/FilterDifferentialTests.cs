@@ -40,6 +40,14 @@ public sealed class FilterDifferentialTests(FilterDifferentialTests.Leads data, 
         Assert.Contains(data.All, l => l.Comments.Count > 1);
         Assert.Contains(data.All, l => l.ImportId is null);
         Assert.All(data.ImportIds, id => Assert.Contains(data.All, l => l.ImportId == id));
+
+        // The task conditions see leads without tasks, with only done ones, overdue ones and ones due later.
+        var now = FilterDatabase.NowUtc;
+        Assert.Contains(data.All, l => l.Tasks.Count == 0);
+        Assert.Contains(data.All, l => l.Tasks.Count > 0 && l.Tasks.All(t => t.IsDone));
+        Assert.Contains(data.All, l => l.Tasks.Any(t => !t.IsDone && t.DeadlineUtc < now));
+        Assert.Contains(data.All, l => l.Tasks.Any(t => !t.IsDone && t.DeadlineUtc >= now));
+        Assert.Contains(data.All, l => l.Tasks.Any(t => !t.IsDone && t.DeadlineUtc == now));
     }
 
     [Fact]
@@ -100,7 +108,8 @@ public sealed class FilterDifferentialTests(FilterDifferentialTests.Leads data, 
             text.AppendLine(CultureInfo.InvariantCulture, $"lead {id}: {System.Text.Json.JsonSerializer.Serialize(lead.Details)} status {lead.StatusId}, assigned {lead.AssignedToUserId}, "
                 + $"created {lead.CreatedAt:O} by {lead.CreatedByUserId}, updated {lead.UpdatedAt:O} by {lead.UpdatedByUserId}, "
                 + $"values {string.Join("; ", lead.CustomValues.Select(v => $"{v.CustomFieldId}={v.TextValue}{v.NumberValue}{v.DateValue}{v.BoolValue}{v.OptionId}"))}, "
-                + $"import {lead.ImportId}, comments {string.Join("; ", lead.Comments.Select(c => c.CreatedAt.ToString("O", CultureInfo.InvariantCulture)))}");
+                + $"import {lead.ImportId}, comments {string.Join("; ", lead.Comments.Select(c => c.CreatedAt.ToString("O", CultureInfo.InvariantCulture)))}, "
+                + $"tasks {string.Join("; ", lead.Tasks.Select(t => $"type {t.TaskTypeId} due {t.DeadlineUtc:O}{(t.IsDone ? " done" : "")}"))}");
         }
 
         return text.ToString();
@@ -109,8 +118,8 @@ public sealed class FilterDifferentialTests(FilterDifferentialTests.Leads data, 
     private static int Seed(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("FILTER_SEED"), CultureInfo.InvariantCulture, out var seed) ? seed : fallback;
 
-    /// <summary>A few hundred random leads with custom values, comments and import ids, stored once and read back
-    /// for the reference.</summary>
+    /// <summary>A few hundred random leads with custom values, comments, import ids and tasks, stored once and read
+    /// back for the reference.</summary>
     public sealed class Leads : FilterDatabase
     {
         public List<Lead> All { get; private set; } = [];

@@ -14,11 +14,11 @@ public sealed class FilterDraftsTests
     private static readonly CustomFieldDefinition Level = new(9, "Level", CustomFieldType.SingleChoice, false, true, [new(91, "A1"), new(92, "B2")]);
     private static readonly CustomFieldDefinition Age = new(10, "Age", CustomFieldType.Number, false, false, []);
 
-    private static readonly FilterCatalogue Catalogue = new([Newsletter, Courses, Level, Age], [1, 2, 3], [UserId], [5]);
+    private static readonly FilterCatalogue Catalogue = new([Newsletter, Courses, Level, Age], [1, 2, 3], [UserId], [5], [4, 6]);
 
     // Every kind of value the builder edits, in the shapes of docs/saved-filters.md.
     private const string EveryKind = """
-        {"v":1,"all":[{"field":"cf7","op":"ticked"},{"any":[{"field":"status","op":"any_of","value":[1,2]},{"field":"captured","op":"last_days","value":7},{"all":[{"field":"city","op":"contains","value":"Bolzano"},{"field":"born","op":"between","value":["2010-01-01","2012-12-31"]}]}]},{"field":"created","op":"before","value":"2025-03-01"},{"field":"cf10","op":"between","value":[3,7.5]},{"field":"cf10","op":"ge","value":4},{"field":"cf8","op":"all_of","value":[81,82]},{"field":"cf9","op":"none_of","value":[92]},{"field":"assignee","op":"any_of","value":["me","user-1"]},{"field":"gender","op":"none_of","value":["not_given"]},{"field":"email","op":"empty"},{"field":"comments","op":"ticked"},{"field":"lastcomment","op":"older_than_days","value":30},{"field":"import","op":"none_of","value":[5]}]}
+        {"v":1,"all":[{"field":"cf7","op":"ticked"},{"any":[{"field":"status","op":"any_of","value":[1,2]},{"field":"captured","op":"last_days","value":7},{"all":[{"field":"city","op":"contains","value":"Bolzano"},{"field":"born","op":"between","value":["2010-01-01","2012-12-31"]}]}]},{"field":"created","op":"before","value":"2025-03-01"},{"field":"cf10","op":"between","value":[3,7.5]},{"field":"cf10","op":"ge","value":4},{"field":"cf8","op":"all_of","value":[81,82]},{"field":"cf9","op":"none_of","value":[92]},{"field":"assignee","op":"any_of","value":["me","user-1"]},{"field":"gender","op":"none_of","value":["not_given"]},{"field":"email","op":"empty"},{"field":"comments","op":"ticked"},{"field":"lastcomment","op":"older_than_days","value":30},{"field":"import","op":"none_of","value":[5]},{"field":"opentasks","op":"ticked"},{"field":"overduetask","op":"not_ticked"},{"field":"nextdeadline","op":"next_days","value":7},{"field":"tasktype","op":"any_of","value":[4,6]}]}
         """;
 
     [Fact]

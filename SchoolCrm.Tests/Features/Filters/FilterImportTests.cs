@@ -98,7 +98,7 @@ public sealed class FilterImportTests
     {
         var check = FilterCheck.Check(filter, await CatalogueAsync(kit));
         var clock = kit.App.Services.GetRequiredService<SchoolClock>();
-        var context = new FilterContext(kit.Operator.Id, clock.Today, clock.Zone);
+        var context = new FilterContext(kit.Operator.Id, clock.UtcNow, clock.Zone);
         await using var db = await kit.DbAsync();
         var names = await db.Leads.Where(l => l.ConvertedAt == null).Where(FilterExpressions.ToExpression(check, context))
             .OrderBy(l => l.FirstName).Select(l => l.FirstName).ToListAsync();

@@ -2,6 +2,7 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Leads.Fields;
+using SchoolCrm.Domain.Tasks;
 
 namespace SchoolCrm.Tests.Features.Filters;
 
@@ -92,7 +93,30 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
             FilterDatabase.AddComment(lead, Pick(data.UserIds), Instant());
         }
 
+        // No task for a third of the leads, up to three for the rest, open or done, of any type.
+        var tasks = Chance(0.35) ? 0 : random.Next(1, 4);
+        for (var i = 0; i < tasks; i++)
+        {
+            lead.Tasks.Add(NewTask());
+        }
+
         return lead;
+    }
+
+    // Due around now: a fifth within a minute of it (some exactly now), the rest like any instant, so "overdue" and
+    // "the next N days" meet their edges.
+    private CrmTask NewTask()
+    {
+        var now = FilterDatabase.NowUtc;
+        var deadline = Chance(0.05) ? now : Chance(0.2) ? now.AddSeconds(random.Next(-60, 61)) : Instant();
+        var content = new TaskContent(Pick(data.TaskTypeIds), "Call back", null, deadline, false, TaskReminder.None);
+        var task = CrmTask.Create(null, content, Pick(data.UserIds), Pick(data.UserIds), deadline.AddDays(-30), FilterDatabase.Rome);
+        if (Chance(0.4))
+        {
+            task.Complete(data.UserIds[0], byAdmin: true, deadline);
+        }
+
+        return task;
     }
 
     public Filter Filter() => new(Group(1));
@@ -128,6 +152,8 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
 
             // Sometimes a gone import too: the condition is then broken.
             LeadFieldType.Import => FilterCondition.Of(key, op, Some<int>(Chance(0.1) ? [.. data.ImportIds, .. data.GoneImportIds] : data.ImportIds)),
+            LeadFieldType.TaskType => FilterCondition.Of(key, op, Some(data.TaskTypeIds)),
+            LeadFieldType.NextDeadline => FilterCondition.Of(key, op, random.Next(1, 60)),
             _ => FilterCondition.Of(key, op, Some([.. data.Fields.Single(f => f.Id == field.CustomFieldId).Options.Select(o => o.Id)])),
         };
     }
@@ -167,7 +193,7 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
         LeadFieldType.Number => FilterCondition.Of(field.Key, op, op == FilterOperators.Between ? (object)new[] { 5.0, 1.0 } : "five"),
         LeadFieldType.Date or LeadFieldType.Instant => FilterCondition.Of(field.Key, op, op == FilterOperators.Between ? (object)new[] { "2026-12-01", "2026-11-01" } : "2026-02-30"),
         LeadFieldType.User => FilterCondition.Of(field.Key, op, new[] { "ghost" }),
-        LeadFieldType.Checkbox => FilterCondition.Of(field.Key, FilterOperators.Equal, 1),
+        LeadFieldType.Checkbox or LeadFieldType.OverdueTask => FilterCondition.Of(field.Key, FilterOperators.Equal, 1),
         _ => FilterCondition.Of(field.Key, op, new[] { 999999 }),
     };
 

@@ -20,7 +20,8 @@ internal sealed class CrmTaskConfiguration : IEntityTypeConfiguration<CrmTask>
 
         // A lead's (or its student's) tasks go when the record goes, as its comments do; users are only ever
         // disabled, and a task type is only deleted after its tasks moved to another one.
-        b.HasOne<Lead>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
+        // Lead.Tasks is what saved filters' task conditions read (no schema change: the same foreign key).
+        b.HasOne<Lead>().WithMany(l => l.Tasks).HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Student>().WithMany().HasForeignKey(t => t.StudentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<TaskType>().WithMany().HasForeignKey(t => t.TaskTypeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(t => t.AssignedToUserId).OnDelete(DeleteBehavior.Restrict);

@@ -20,6 +20,7 @@ public enum FilterValueKind
     Users,
     Genders,
     Imports,
+    TaskTypes,
 }
 
 /// <summary>A member of a group in the builder: a condition or a nested group, edited in place.</summary>
@@ -82,7 +83,7 @@ public sealed class FilterConditionDraft : FilterNodeDraft
 
     public int? Days { get; set; }
 
-    /// <summary>Status, option or import ids.</summary>
+    /// <summary>Status, option, import or task type ids.</summary>
     public List<int> Ids { get; set; } = [];
 
     /// <summary>User ids and <see cref="FilterOperators.Me"/>.</summary>
@@ -145,6 +146,8 @@ public static class FilterDrafts
             LeadFieldType.User => FilterValueKind.Users,
             LeadFieldType.Gender => FilterValueKind.Genders,
             LeadFieldType.Import => FilterValueKind.Imports,
+            LeadFieldType.NextDeadline => FilterValueKind.Days,
+            LeadFieldType.TaskType => FilterValueKind.TaskTypes,
             _ => FilterValueKind.None,
         };
     }
@@ -208,7 +211,7 @@ public static class FilterDrafts
             FilterValueKind.Date => draft.Date is { } date ? Day(date) : null,
             FilterValueKind.DateRange => draft is { Date: { } from, DateTo: { } to } ? new[] { Day(from), Day(to) } : null,
             FilterValueKind.Days => draft.Days,
-            FilterValueKind.Statuses or FilterValueKind.Options or FilterValueKind.Imports => draft.Ids.Count == 0 ? null : draft.Ids.ToArray(),
+            FilterValueKind.Statuses or FilterValueKind.Options or FilterValueKind.Imports or FilterValueKind.TaskTypes => draft.Ids.Count == 0 ? null : draft.Ids.ToArray(),
             FilterValueKind.Users => draft.Users.Count == 0 ? null : draft.Users.ToArray(),
             FilterValueKind.Genders => draft.Genders.Count == 0 ? null : draft.Genders.ToArray(),
             _ => null,
@@ -306,6 +309,7 @@ public static class FilterDrafts
             case FilterValueKind.Statuses:
             case FilterValueKind.Options:
             case FilterValueKind.Imports:
+            case FilterValueKind.TaskTypes:
                 draft.Ids = [.. Items(value).Where(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out _)).Select(i => i.GetInt32())];
                 break;
             case FilterValueKind.Users:

@@ -28,7 +28,8 @@ public sealed record SavedFilterDetails(
 /// <summary>
 /// What the builder needs to offer fields, operators and values: the catalogue the service checks with (its
 /// <see cref="FilterCatalogue.Fields"/> in the builder's order, standard first, then custom, archived ones marked by
-/// <see cref="LeadField.IsArchived"/>), and the values of the choice fields and of "imported by".
+/// <see cref="LeadField.IsArchived"/>), and the values of the choice fields, of "imported by" and of "has a task of
+/// type" (the configured task types in their order).
 /// </summary>
 public sealed record FilterBuilderOptions(
     FilterCatalogue Catalogue,
@@ -37,7 +38,8 @@ public sealed record FilterBuilderOptions(
     IReadOnlyList<CustomFieldDefinition> CustomFields,
     string CurrentUserId,
     bool IsAdmin,
-    IReadOnlyList<FilterImportOption> Imports);
+    IReadOnlyList<FilterImportOption> Imports,
+    IReadOnlyList<Tasks.TaskTypeOption> TaskTypes);
 
 /// <summary>An import "imported by" offers (<see cref="FilterCatalogue.OfferedImports"/>): its file, when it was
 /// started (UTC) and how many leads it created.</summary>

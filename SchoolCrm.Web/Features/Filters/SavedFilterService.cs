@@ -7,6 +7,7 @@ using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Leads;
 using StatusOption = SchoolCrm.Web.Features.Leads.List.StatusOption;
 using SchoolCrm.Web.Features.Leads.List;
+using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -98,8 +99,12 @@ public sealed class SavedFilterService(
             .Select(u => new AssigneeOption(u.Id, u.DisplayName, u.IsDisabled))
             .ToListAsync(ct);
         var imports = await OfferedImportsAsync(db, ct);
-        var catalogue = new FilterCatalogue(customFields, statuses.Select(s => s.Id), users.Select(u => u.UserId), imports.Select(i => i.Id));
-        return new FilterBuilderOptions(catalogue, statuses, users, customFields, actor.UserId, actor.IsAdmin, imports);
+        var taskTypes = await db.TaskTypes.AsNoTracking()
+            .OrderBy(t => t.SortOrder).ThenBy(t => t.Name)
+            .Select(t => new TaskTypeOption(t.Id, t.Name))
+            .ToListAsync(ct);
+        var catalogue = new FilterCatalogue(customFields, statuses.Select(s => s.Id), users.Select(u => u.UserId), imports.Select(i => i.Id), taskTypes.Select(t => t.Id));
+        return new FilterBuilderOptions(catalogue, statuses, users, customFields, actor.UserId, actor.IsAdmin, imports, taskTypes);
     }
 
     /// <summary>Saves a new filter, private to whoever saves it; an admin may save it shared at once.</summary>
@@ -235,12 +240,12 @@ public sealed class SavedFilterService(
 
         var read = FilterJson.Read(saved.Json);
         var checkedFilter = FilterCheck.Check(read.Filter ?? Filter.Empty, await LoadCatalogueAsync(db, ct));
-        var context = new FilterContext(actor.UserId, clock.Today, clock.Zone);
+        var context = new FilterContext(actor.UserId, clock.UtcNow, clock.Zone);
         return new AppliedFilter(saved.Id, saved.Name, FilterExpressions.ToExpression(checkedFilter, context), checkedFilter.Broken);
     }
 
-    /// <summary>What conditions are checked against: every custom field (archived ones too), the statuses, users and
-    /// imports now.</summary>
+    /// <summary>What conditions are checked against: every custom field (archived ones too), the statuses, users,
+    /// imports and task types now.</summary>
     public static async Task<FilterCatalogue> LoadCatalogueAsync(CrmDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -248,7 +253,8 @@ public sealed class SavedFilterService(
         var statusIds = await db.LeadStatuses.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
         var userIds = await db.Users.AsNoTracking().Select(u => u.Id).ToListAsync(ct);
         var importIds = await db.Set<LeadImport>().AsNoTracking().Where(FilterCatalogue.OfferedImports).Select(i => i.Id).ToListAsync(ct);
-        return new FilterCatalogue(customFields, statusIds, userIds, importIds);
+        var taskTypeIds = await db.TaskTypes.AsNoTracking().Select(t => t.Id).ToListAsync(ct);
+        return new FilterCatalogue(customFields, statusIds, userIds, importIds, taskTypeIds);
     }
 
     // The imports "imported by" may name, newest first, as the builder lists them.
@@ -258,7 +264,7 @@ public sealed class SavedFilterService(
             .Select(i => new FilterImportOption(i.Id, i.FileName, i.QueuedAt, i.Created))
             .ToListAsync(ct);
 
-    private FilterContext ContextFor(string userId) => new(userId, clock.Today, clock.Zone);
+    private FilterContext ContextFor(string userId) => new(userId, clock.UtcNow, clock.Zone);
 
     private static IQueryable<SavedFilter> VisibleTo(CrmDbContext db, Actor actor) =>
         db.SavedFilters.Where(f => f.IsShared || f.OwnerUserId == actor.UserId);
