@@ -29,7 +29,7 @@ public sealed class MyTasksAdminTests(TasksApp app) : AppComponentTest<TasksApp>
         await page.InvokeAsync(() => Navigation.NavigateTo($"/tasks?user={olga.Id}"));
 
         page.WaitForAssertion(() => Assert.Equal(["Olga's call"], Titles(page)));
-        Assert.Equal($"/tasks/{id}", page.Find($"#task-link-{id}").GetAttribute("href"));
+        Assert.Equal($"/tasks/{id}?returnUrl=%2Ftasks%3Fuser%3D{olga.Id}", page.Find($"#task-link-{id}").GetAttribute("href"));
         Assert.Equal("Olga Viewed", page.Find("input#viewed-user").GetAttribute("value"));
     }
 
