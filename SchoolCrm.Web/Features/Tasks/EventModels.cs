@@ -1,3 +1,5 @@
+using SchoolCrm.Domain.Leads;
+
 namespace SchoolCrm.Web.Features.Tasks;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed record EventItem(
     Guid Version)
 {
     public string? LeadName =>
-        LeadId is null ? null : string.Join(" ", new[] { LeadFirstName, LeadLastName }.Where(n => !string.IsNullOrEmpty(n)));
+        LeadId is null ? null : PersonRules.FullName(LeadFirstName, LeadLastName);
 }
 
 /// <summary>One event for its edit form: the list fields, the rest, and the participants.</summary>

@@ -1,3 +1,4 @@
+using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Features.Users;
 
@@ -64,7 +65,7 @@ public sealed record TaskItem(
 
     /// <summary>The lead's name only: lists and the calendar feed show no other personal data.</summary>
     public string? LeadName =>
-        LeadId is null ? null : string.Join(" ", new[] { LeadFirstName, LeadLastName }.Where(n => !string.IsNullOrEmpty(n)));
+        LeadId is null ? null : PersonRules.FullName(LeadFirstName, LeadLastName);
 }
 
 /// <summary>One task for its edit form.</summary>
