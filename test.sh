@@ -4,7 +4,7 @@
 #   ./test.sh                                   # everything
 #   ./test.sh --filter "FullyQualifiedName~Leads"   # extra arguments go to `dotnet test`
 #
-# Needs the .NET SDK; installs Debian's chromium with apt-get when /usr/bin/chromium is missing (run as root or
+# Needs the .NET SDK; installs Debian's chromium, nodejs and npm with apt-get when missing (run as root or
 # with sudo). Playwright never downloads a browser. TRX results go to ./TestResults (emptied first). The last line
 # printed is always "N passed, N failed, N skipped", counted from the per-test outcomes in the TRX files. Exits
 # non-zero when the build fails, a test fails, `dotnet test` fails, or no test ran at all.
@@ -22,23 +22,9 @@ export SCHOOLCRM_TEST_ARTIFACTS="$results_dir/artifacts"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-if [[ ! -x "$chromium" ]]; then
-    echo "==> $chromium is missing: installing Debian's chromium"
-    sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null || { echo "error: need root (or sudo) to apt-get install chromium" >&2; exit 1; }
-        sudo=(sudo)
-    fi
-    apt_log=$(mktemp)
-    if ! { "${sudo[@]}" apt-get update -q &&
-           "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >"$apt_log" 2>&1; then
-        cat "$apt_log" >&2
-        echo "error: could not install chromium" >&2
-        exit 1
-    fi
-    rm -f "$apt_log"
-    "$chromium" --version 2>/dev/null || true
-fi
+# Debian's chromium for the browser tests, nodejs and npm for the build (the browser's SignalR client comes from npm).
+scripts/ensure-packages.sh "$chromium:chromium" npm:nodejs,npm
+"$chromium" --version 2>/dev/null || true
 
 echo "==> dotnet restore"
 dotnet restore "$solution"

@@ -2,6 +2,10 @@ namespace SchoolCrm.Domain.Leads;
 
 public static class PersonRules
 {
+    /// <summary>"First Last" as lists, the calendar, notifications and the feed name a person (nothing else of them).</summary>
+    public static string FullName(string? firstName, string? lastName) =>
+        string.Join(" ", new[] { firstName, lastName }.Where(n => !string.IsNullOrEmpty(n)));
+
     /// <summary>Trims every text, turns blanks into null and checks the field rules.</summary>
     public static PersonDetailsCheck Check(PersonDetails input, DateOnly today)
     {

@@ -6,6 +6,7 @@ using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Notifications;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Features.Users;
@@ -39,6 +40,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<CrmEvent> Events => Set<CrmEvent>();
 
     public DbSet<EventParticipant> EventParticipants => Set<EventParticipant>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -15,6 +15,7 @@ using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.Export;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
+using SchoolCrm.Web.Features.Notifications;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Users;
@@ -40,6 +41,7 @@ public static class FeatureRegistration
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
+        services.AddSignalR();
         services.AddMudServices();
         services.AddTransient<MudBlazor.MudLocalizer, CrmMudLocalizer>();
         return services;
@@ -78,6 +80,8 @@ public static class FeatureRegistration
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.Section);
         services.AddScoped<TaskService>();
         services.AddScoped<EventService>();
+        services.AddScoped<NotificationService>();
+        services.AddScoped<NotificationSender>();
         return services;
     }
 
@@ -89,6 +93,8 @@ public static class FeatureRegistration
         app.MapAccountEndpoints();
         app.MapLeadImportEndpoints();
         app.MapLeadExportEndpoints();
+        // A signed-out or expired cookie ends the connection, so a tab never listens as a user who left.
+        app.MapHub<NotificationHub>(NotificationHub.Path, options => options.CloseOnAuthenticationExpiration = true);
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain;
+using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Users;
@@ -88,5 +89,5 @@ internal static class PlannedItems
 
     /// <summary>The lead's name only: lists and the calendar feed show no other personal data.</summary>
     public static string? LeadName(int? leadId, string? firstName, string? lastName) =>
-        leadId is null ? null : string.Join(" ", new[] { firstName, lastName }.Where(n => !string.IsNullOrEmpty(n)));
+        leadId is null ? null : PersonRules.FullName(firstName, lastName);
 }

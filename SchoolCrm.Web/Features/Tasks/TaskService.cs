@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SchoolCrm.Domain;
+using SchoolCrm.Domain.Notifications;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Notifications;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -20,6 +22,7 @@ public sealed class TaskService(
     CurrentUser currentUser,
     SchoolClock clock,
     IOptions<TaskOptions> options,
+    NotificationSender notifications,
     ILogger<TaskService> logger)
 {
     /// <summary>The Done section counts up to this many; the page shows "1000+" beyond.</summary>
@@ -64,7 +67,12 @@ public sealed class TaskService(
         db.Tasks.Add(task);
         AddHistory(db, task, TaskHistory.TaskCreated, null, actor, now);
         await db.SaveChangesAsync(ct);
+        var signal = task.NotifyAssignee && task.AssignedToUserId != actor.UserId
+            ? await notifications.AddAboutTaskAsync(db, task.AssignedToUserId, NotificationKind.TaskAssigned, task, ct: ct)
+            : null;
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await notifications.SignalAsync(signal, ct);
         logger.LogInformation("Task {TaskId} created by {UserId} for {AssigneeId}", task.Id, actor.UserId, task.AssignedToUserId);
         return task.Id;
     }
@@ -98,12 +106,16 @@ public sealed class TaskService(
             AddHistory(db, task, TaskHistory.TaskChanged, oldTitle == task.Title ? null : oldTitle, actor, now);
         }
 
+        var previousAssignee = task.AssignedToUserId;
+        var signals = new List<PendingSignal?>();
         if (task.AssignTo(input.AssigneeUserId, actor.UserId, actor.IsAdmin, now))
         {
             AddHistory(db, task, TaskHistory.TaskReassigned, null, actor, now);
+            signals = await AddReassignmentNotificationsAsync(db, task, previousAssignee, actor, ct);
         }
 
         await SaveAsync(db, task, ct);
+        await SignalAsync(signals, ct);
         return task.Version;
     }
 
@@ -119,10 +131,46 @@ public sealed class TaskService(
         }
 
         var now = clock.UtcNow;
+        var previousAssignee = task.AssignedToUserId;
         if (task.AssignTo(assigneeUserId, actor.UserId, actor.IsAdmin, now))
         {
             AddHistory(db, task, TaskHistory.TaskReassigned, null, actor, now);
+            var signals = await AddReassignmentNotificationsAsync(db, task, previousAssignee, actor, ct);
             await SaveAsync(db, task, ct);
+            await SignalAsync(signals, ct);
+        }
+    }
+
+    /// <summary>
+    /// With "immediate notification" a reassignment tells the new assignee (a popup) and the previous one (listed
+    /// only); nobody is notified of their own action.
+    /// </summary>
+    private async Task<List<PendingSignal?>> AddReassignmentNotificationsAsync(CrmDbContext db, CrmTask task, string previousAssignee, Actor actor, CancellationToken ct)
+    {
+        var signals = new List<PendingSignal?>();
+        if (!task.NotifyAssignee)
+        {
+            return signals;
+        }
+
+        if (task.AssignedToUserId != actor.UserId)
+        {
+            signals.Add(await notifications.AddAboutTaskAsync(db, task.AssignedToUserId, NotificationKind.TaskAssigned, task, ct: ct));
+        }
+
+        if (previousAssignee != actor.UserId)
+        {
+            signals.Add(await notifications.AddAboutTaskAsync(db, previousAssignee, NotificationKind.TaskUnassigned, task, ct: ct));
+        }
+
+        return signals;
+    }
+
+    private async Task SignalAsync(List<PendingSignal?> signals, CancellationToken ct)
+    {
+        foreach (var signal in signals)
+        {
+            await notifications.SignalAsync(signal, ct);
         }
     }
 

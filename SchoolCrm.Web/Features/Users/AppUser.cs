@@ -16,6 +16,22 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>When the account was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>How the user hears of a task given to them (profile: popup, e-mail, both or none).</summary>
+    public NotificationDelivery AssignmentDelivery { get; set; } = NotificationDelivery.PopupAndEmail;
+
+    /// <summary>How the user hears of a task's reminder.</summary>
+    public NotificationDelivery ReminderDelivery { get; set; } = NotificationDelivery.PopupAndEmail;
+}
+
+/// <summary>Every notification is stored and listed under the bell; this says what else happens.</summary>
+[Flags]
+public enum NotificationDelivery
+{
+    None = 0,
+    Popup = 1,
+    Email = 2,
+    PopupAndEmail = Popup | Email,
 }
 
 public static class Roles
