@@ -42,3 +42,9 @@ public sealed record EventItem(
 
 /// <summary>One event for its edit form: the list fields, the rest, and the participants.</summary>
 public sealed record EventDetails(EventItem Item, string? Description, string CreatedByName, IReadOnlyList<EventParticipantItem> Participants);
+
+/// <summary>A lead the event form offers: its id and name (no other personal data).</summary>
+public sealed record LeadChoice(int Id, string FirstName, string? LastName)
+{
+    public string Name => string.IsNullOrEmpty(LastName) ? FirstName : FirstName + " " + LastName;
+}

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -159,6 +160,21 @@ public sealed class EventService(
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await Items(db, db.Events.Where(e => e.StudentId == studentId).OrderBy(e => e.StartUtc).ThenBy(e => e.Id), actor).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Open (not converted) leads matching the text, for the event form's lead field: the quick search's rule, at
+    /// most <paramref name="take"/>, by name. A converted lead takes no new events, so it is not offered.
+    /// </summary>
+    public async Task<IReadOnlyList<LeadChoice>> SearchLeadsAsync(string? text, int take = 20, CancellationToken ct = default)
+    {
+        await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await PersonSearch.Apply(db.Leads.AsNoTracking().Where(l => l.ConvertedAt == null), text)
+            .OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id)
+            .Take(Math.Clamp(take, 1, 100))
+            .Select(l => new LeadChoice(l.Id, l.FirstName, l.LastName))
+            .ToListAsync(ct);
     }
 
     private EventContent Content(EventInput input) =>
