@@ -2,7 +2,9 @@ using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Features.Tasks;
 using SchoolCrm.Tests.Infrastructure;
@@ -50,16 +52,16 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-item-id]").Count));
         Assert.Equal("December 2026", page.Find("#calendar-title").TextContent);
         var callItem = Item(page, CalendarItemKind.Task, call);
-        Assert.Equal($"/tasks/{call}", callItem.GetAttribute("href"));
+        Assert.Equal($"/tasks/{call}?returnUrl=%2Fcalendar", callItem.GetAttribute("href"));
         Assert.Equal("Task: Call Maria, Thursday, 3 December 2026 10:00", callItem.GetAttribute("aria-label"));
         Assert.Contains("grid-column: 4 / span 1;", callItem.GetAttribute("style"), StringComparison.Ordinal);
         Assert.Contains($"--crm-cal-item-color:{CalendarPalette.For(await App.FirstTaskTypeIdAsync())}", callItem.GetAttribute("style"), StringComparison.Ordinal);
         Assert.DoesNotContain("crm-cal-item-done", callItem.ClassName, StringComparison.Ordinal);
         Assert.Contains("crm-cal-item-done", Item(page, CalendarItemKind.Task, sent).ClassName, StringComparison.Ordinal);
         // The two-day trip is one bar over 10 and 11 December.
-        Assert.Equal($"/events/{trip}", Item(page, CalendarItemKind.Event, trip).GetAttribute("href"));
+        Assert.Equal($"/events/{trip}?returnUrl=%2Fcalendar", Item(page, CalendarItemKind.Event, trip).GetAttribute("href"));
         Assert.Contains("span 2", Item(page, CalendarItemKind.Event, trip).GetAttribute("style"), StringComparison.Ordinal);
-        Assert.Equal($"/events/{openDay}", Item(page, CalendarItemKind.Event, openDay).GetAttribute("href"));
+        Assert.Equal($"/events/{openDay}?returnUrl=%2Fcalendar", Item(page, CalendarItemKind.Event, openDay).GetAttribute("href"));
         Assert.DoesNotContain("Otto", page.Find("[data-testid=calendar]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.Find($"#calendar-legend [data-type-id='{await App.FirstTaskTypeIdAsync()}']"));
     }
@@ -77,6 +79,8 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
 
         page.WaitForAssertion(() => Assert.Equal($"{january}", page.Find("[data-item-id]").GetAttribute("data-item-id")));
         Assert.Equal("/calendar?date=2027-01-02", Address);
+        // An item's page leads back to the calendar as it is now.
+        Assert.EndsWith("?returnUrl=%2Fcalendar%3Fdate%3D2027-01-02", Item(page, CalendarItemKind.Task, january).GetAttribute("href"), StringComparison.Ordinal);
 
         await page.Find("#calendar-view-week").ClickAsync(new());
 
@@ -121,6 +125,28 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
     }
 
     [Fact]
+    public async Task An_admin_switches_to_another_operators_calendar_and_back_with_the_viewed_user_select()
+    {
+        var otto = await App.NewOperatorAsync("Otto Switched");
+        var admin = await App.NewOperatorAsync("Ada Switching");
+        await App.NewTaskAsync(admin, admin, title: "Ada's own", date: new DateOnly(2026, 12, 3));
+        await App.NewTaskAsync(otto, otto, title: "Otto's own", date: new DateOnly(2026, 12, 3));
+        var page = RenderAs<CalendarPage>(admin, isAdmin: true, address: "/calendar?view=week");
+        page.WaitForAssertion(() => Assert.Equal(["Ada's own"], Titles(page)));
+        var select = page.WaitForComponent<MudSelect<string>>();
+
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(otto.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(["Otto's own"], Titles(page)));
+        Assert.Equal($"/calendar?view=week&user={otto.Id}", Address);
+
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(admin.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(["Ada's own"], Titles(page)));
+        Assert.Equal("/calendar?view=week", Address);
+    }
+
+    [Fact]
     public async Task An_operator_who_asks_for_another_operators_calendar_sees_their_own()
     {
         var olga = await App.NewOperatorAsync("Olga Own");
@@ -132,6 +158,54 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
 
         page.WaitForAssertion(() => Assert.Equal(["Olga's task"], Titles(page)));
         Assert.Empty(page.FindAll("#calendar-error"));
+    }
+
+    [Fact]
+    public async Task Clicking_an_hour_of_the_week_offers_a_new_task_due_then_and_the_saved_task_shows_in_that_slot()
+    {
+        var olga = await App.NewOperatorAsync("Olga Slot");
+        var page = RenderAs<CalendarPage>(olga, isAdmin: false, address: "/calendar?view=week");
+        var dialogs = Ctx.Render<MudDialogProvider>();
+
+        // The page's handler waits for the dialogs, so the click completes only when the last one has closed.
+        var clicking = page.WaitForElement("[data-testid=day-column][data-day='2026-12-03'] .crm-cal-hour-slot[data-time='14:00']").ClickAsync(new());
+        Assert.Equal("Thursday, 3 December 2026, 14:00", dialogs.WaitForElement("#calendar-slot-when").TextContent);
+        await dialogs.Find("#calendar-slot-task").ClickAsync(new());
+        var title = dialogs.WaitForElement("#task-dialog input#task-title");
+        Assert.Equal("03/12/2026", dialogs.Find("input#task-deadline-date").GetAttribute("value"));
+        Assert.Equal("14:00", dialogs.Find("input#task-deadline-time").GetAttribute("value"));
+        await title.InputAsync(new ChangeEventArgs { Value = "Call at two" });
+        await dialogs.Find("#task-save").ClickAsync(new());
+        await clicking;
+
+        page.WaitForAssertion(() => Assert.Equal(["Call at two"], Titles(page)));
+        Assert.Equal("14:00", page.Find("[data-item-id]").PreviousElementSibling!.GetAttribute("data-time"));
+        await using var db = App.Db();
+        Assert.Equal(new DateTime(2026, 12, 3, 13, 0, 0), (await db.Tasks.SingleAsync(t => t.AssignedToUserId == olga.Id)).DeadlineUtc);
+    }
+
+    [Fact]
+    public async Task Clicking_a_day_of_the_month_offers_a_new_all_day_event_on_it()
+    {
+        var olga = await App.NewOperatorAsync("Olga Day");
+        var page = RenderAs<CalendarPage>(olga, isAdmin: false);
+        var dialogs = Ctx.Render<MudDialogProvider>();
+
+        var clicking = page.WaitForElement(".crm-cal-day[data-day='2026-12-10']").ClickAsync(new());
+        Assert.Equal("Thursday, 10 December 2026, all day", dialogs.WaitForElement("#calendar-slot-when").TextContent);
+        await dialogs.Find("#calendar-slot-event").ClickAsync(new());
+        var title = dialogs.WaitForElement("#event-dialog input#event-title");
+        Assert.True(dialogs.Find("input#event-all-day").HasAttribute("checked"));
+        Assert.Equal("10/12/2026", dialogs.Find("input#event-start-date").GetAttribute("value"));
+        await title.InputAsync(new ChangeEventArgs { Value = "Parents' evening" });
+        await dialogs.Find("#event-save").ClickAsync(new());
+        await clicking;
+
+        page.WaitForAssertion(() => Assert.Equal(["Parents' evening"], Titles(page)));
+        Assert.Contains("all day", page.Find("[data-item-id]").GetAttribute("aria-label"), StringComparison.Ordinal);
+        await using var db = App.Db();
+        var saved = await db.Events.SingleAsync(e => e.Title == "Parents' evening");
+        Assert.Equal((true, new DateOnly(2026, 12, 10), new DateOnly(2026, 12, 10)), (saved.AllDay, saved.StartDate, saved.EndDate));
     }
 
     private static AngleSharp.Dom.IElement Item(IRenderedComponent<CalendarPage> page, CalendarItemKind kind, int id) =>
