@@ -111,6 +111,37 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
     }
 
     [Fact]
+    public async Task The_week_of_the_spring_forward_loads_through_the_services_and_shows_each_item_at_its_wall_clock_hour()
+    {
+        // Rome skips 02:00-02:59 on Sunday 28 March 2027: 01:30 is still CET, 03:30 already CEST, one hour apart.
+        var olga = await App.NewOperatorAsync("Olga Spring");
+        var before = await App.NewTaskAsync(olga, olga, title: "Before the switch", date: new DateOnly(2027, 3, 28), time: new TimeOnly(1, 30));
+        var after = await App.NewTaskAsync(olga, olga, title: "After the switch", date: new DateOnly(2027, 3, 28), time: new TimeOnly(3, 30));
+        var monday = await App.NewTaskAsync(olga, olga, title: "Monday", date: new DateOnly(2027, 3, 22), time: new TimeOnly(0, 30));
+
+        var page = RenderAs<CalendarPage>(olga, isAdmin: false, address: "/calendar?view=week&date=2027-03-28");
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-item-id]").Count));
+        Assert.Equal(("01:00", "2027-03-28"), SlotOf(page, before));
+        Assert.Equal(("03:00", "2027-03-28"), SlotOf(page, after));
+        Assert.Equal(("00:00", "2027-03-22"), SlotOf(page, monday));
+    }
+
+    [Fact]
+    public async Task In_german_the_page_speaks_german_and_its_week_starts_on_monday()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de-DE");
+        var olga = await App.NewOperatorAsync("Olga Deutsch");
+
+        var page = RenderAs<CalendarPage>(olga, isAdmin: false, address: "/calendar?view=week");
+
+        page.WaitForAssertion(() => Assert.Equal("2026-11-30", page.FindAll("[data-testid=day-column]")[0].GetAttribute("data-day")));
+        Assert.Equal("Kalender", page.Find("h1").TextContent);
+        Assert.Equal("Meine Aufgaben", page.Find("#open-my-tasks").TextContent.Trim());
+        Assert.Equal("Mo", page.FindAll(".crm-cal-dayname")[0].TextContent.TrimEnd('.'));
+    }
+
+    [Fact]
     public async Task An_admin_opens_another_operators_calendar_by_its_address()
     {
         var otto = await App.NewOperatorAsync("Otto Viewed");
@@ -206,6 +237,12 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
         await using var db = App.Db();
         var saved = await db.Events.SingleAsync(e => e.Title == "Parents' evening");
         Assert.Equal((true, new DateOnly(2026, 12, 10), new DateOnly(2026, 12, 10)), (saved.AllDay, saved.StartDate, saved.EndDate));
+    }
+
+    private static (string? Hour, string? Day) SlotOf(IRenderedComponent<CalendarPage> page, int taskId)
+    {
+        var item = Item(page, CalendarItemKind.Task, taskId);
+        return (item.PreviousElementSibling!.GetAttribute("data-time"), item.ParentElement!.GetAttribute("data-day"));
     }
 
     private static AngleSharp.Dom.IElement Item(IRenderedComponent<CalendarPage> page, CalendarItemKind kind, int id) =>
