@@ -5,7 +5,7 @@ namespace SchoolCrm.Domain.Tasks;
 /// student after conversion), seen by its participants. An all-day event names its days (<see cref="StartDate"/>
 /// to <see cref="EndDate"/>, both included); its UTC range is those days at the school, for range queries.
 /// </summary>
-public sealed class CrmEvent
+public sealed class CrmEvent : IPlannedItem
 {
     public const int TitleMaxLength = 200;
     public const int LocationMaxLength = 200;

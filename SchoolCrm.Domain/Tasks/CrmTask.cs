@@ -5,7 +5,7 @@ namespace SchoolCrm.Domain.Tasks;
 /// the lead is converted, the student too, so the task stays with the person. Named so that it never clashes with
 /// <see cref="System.Threading.Tasks.Task"/>.
 /// </summary>
-public sealed class CrmTask
+public sealed class CrmTask : IPlannedItem
 {
     public const int TitleMaxLength = 200;
     public const int DescriptionMaxLength = 4000;

@@ -63,4 +63,40 @@ public sealed class AddTaskDialogTests : AppComponentTest<TasksApp>
         await using var db = App.Db();
         Assert.False(await db.Tasks.AnyAsync(t => t.LeadId == leadId));
     }
+
+    [Fact]
+    public async Task A_calendar_slot_gives_the_new_task_its_deadline_at_the_school()
+    {
+        var olga = await App.NewOperatorAsync("Olga Slot Task");
+        var dialogs = RenderAs<MudDialogProvider>(olga, isAdmin: false);
+
+        var dialog = await OpenAsync(dialogs, new DateTime(2026, 12, 9, 16, 0, 0));
+        await dialogs.WaitForElement("#task-dialog input#task-title").InputAsync(new ChangeEventArgs { Value = "Call at four" });
+        await dialogs.Find("#task-save").ClickAsync(new());
+
+        var id = Assert.IsType<int>((await dialog.Result)!.Data);
+        await using var db = App.Db();
+        Assert.Equal(new DateTime(2026, 12, 9, 15, 0, 0), await db.Tasks.Where(t => t.Id == id).Select(t => t.DeadlineUtc).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_deadline_the_clocks_skip_is_refused_in_the_dialog_which_keeps_what_was_typed()
+    {
+        var olga = await App.NewOperatorAsync("Olga Skipped");
+        var dialogs = RenderAs<MudDialogProvider>(olga, isAdmin: false);
+
+        // 28 March 2027, 02:30 does not exist in Rome: the clocks go from 02:00 to 03:00.
+        _ = await OpenAsync(dialogs, new DateTime(2027, 3, 28, 2, 30, 0));
+        await dialogs.WaitForElement("#task-dialog input#task-title").InputAsync(new ChangeEventArgs { Value = "Night call" });
+        await dialogs.Find("#task-save").ClickAsync(new());
+
+        dialogs.WaitForAssertion(() => Assert.StartsWith("This time does not exist on that day", dialogs.Find("#task-error").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Equal("Night call", dialogs.Find("input#task-title").GetAttribute("value"));
+        await using var db = App.Db();
+        Assert.False(await db.Tasks.AnyAsync(t => t.Title == "Night call"));
+    }
+
+    private static Task<IDialogReference> OpenAsync(IRenderedComponent<MudDialogProvider> dialogs, DateTime deadlineLocal) =>
+        dialogs.InvokeAsync(() => dialogs.Services.GetRequiredService<IDialogService>().ShowAsync<AddTaskDialog>(
+            "", new DialogParameters<AddTaskDialog> { { d => d.DefaultDeadlineLocal, deadlineLocal } }));
 }

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Tests.Features.Leads;
+using SchoolCrm.Tests.Infrastructure;
+using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Tasks;
 
 namespace SchoolCrm.Tests.Features.Tasks;
@@ -144,5 +147,21 @@ public sealed class EventServiceTests(TasksApp app) : IClassFixture<TasksApp>
         Assert.Equal("auth.admin_only", error.Code);
         Assert.Equal("auth.admin_only", taskError.Code);
         Assert.Empty(await app.EventsAsync(await app.AdminAsync(), true, e => e.ListInRangeAsync(piet.Id, from, to)));
+    }
+
+    [Fact]
+    public async Task The_event_forms_lead_search_finds_open_leads_by_name_and_never_a_converted_one()
+    {
+        var olga = await app.NewOperatorAsync();
+        var open = await app.NewLeadAsync(olga, "Zeferino");
+        var converted = await app.NewLeadAsync(olga, "Zeferina");
+        await using (var scope = app.Services.CreateScopeAs(olga, isAdmin: false))
+        {
+            await scope.ServiceProvider.GetRequiredService<LeadConversionService>().ConvertAsync(converted);
+        }
+
+        var found = await app.EventsAsync(olga, false, e => e.SearchLeadsAsync("zefer"));
+
+        Assert.Equal([(open, "Zeferino")], found.Select(l => (l.Id, l.Name)));
     }
 }

@@ -37,7 +37,7 @@ public sealed record EventItem(
     Guid Version)
 {
     public string? LeadName =>
-        LeadId is null ? null : string.Join(" ", new[] { LeadFirstName, LeadLastName }.Where(n => !string.IsNullOrEmpty(n)));
+        PlannedItems.LeadName(LeadId, LeadFirstName, LeadLastName);
 }
 
 /// <summary>One event for its edit form: the list fields, the rest, and the participants.</summary>

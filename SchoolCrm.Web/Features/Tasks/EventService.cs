@@ -19,6 +19,9 @@ public sealed class EventService(
     SchoolClock clock,
     ILogger<EventService> logger)
 {
+    /// <summary>The prefix of this service's error codes ("event.not_found", "event.conflict").</summary>
+    private const string Kind = "event";
+
     public async Task<int> CreateAsync(EventInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -28,12 +31,12 @@ public sealed class EventService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (input.LeadId is { } leadId)
         {
-            await TaskService.EnsureOpenLeadAsync(db, leadId, ct);
+            await PlannedItems.EnsureOpenLeadAsync(db, leadId, ct);
         }
 
         foreach (var userId in participants)
         {
-            await TaskService.EnsureAssignableAsync(db, userId, ct, nameof(EventInput.ParticipantIds));
+            await PlannedItems.EnsureAssignableAsync(db, userId, ct, nameof(EventInput.ParticipantIds));
         }
 
         var now = clock.UtcNow;
@@ -56,17 +59,12 @@ public sealed class EventService(
         var content = Content(input);
         var participants = ParticipantsOf(input, actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var item = await db.Events.Include(e => e.Participants).FirstOrDefaultAsync(e => e.Id == id, ct)
-            ?? throw new DomainException("event.not_found");
-        if (item.Version != version)
-        {
-            throw new DomainException("event.conflict");
-        }
+        var item = await PlannedItems.LoadAsync(db.Events.Include(e => e.Participants), id, version, Kind, ct);
 
         // A disabled participant may stay; adding one is refused.
         foreach (var userId in participants.Except(item.Participants.Select(p => p.UserId)))
         {
-            await TaskService.EnsureAssignableAsync(db, userId, ct, nameof(EventInput.ParticipantIds));
+            await PlannedItems.EnsureAssignableAsync(db, userId, ct, nameof(EventInput.ParticipantIds));
         }
 
         var now = clock.UtcNow;
@@ -86,12 +84,7 @@ public sealed class EventService(
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var item = await db.Events.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new DomainException("event.not_found");
-        item.RequireDeleter(actor.UserId, actor.IsAdmin);
-        AddHistory(db, item, TaskHistory.EventDeleted, null, actor, clock.UtcNow);
-        db.Events.Remove(item);
-        await SaveAsync(db, id, ct);
-        logger.LogInformation("Event {EventId} deleted by {UserId}", id, actor.UserId);
+        await PlannedItems.DeleteAsync<CrmEvent>(db, id, actor, clock.UtcNow, Kind, TaskHistory.EventDeleted, logger, ct);
     }
 
     public async Task<EventDetails?> GetAsync(int id, CancellationToken ct = default)
@@ -123,7 +116,7 @@ public sealed class EventService(
     public async Task<IReadOnlyList<EventItem>> ListInRangeAsync(string? userId, DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
     {
         var actor = await currentUser.GetAsync();
-        var owner = TaskService.OwnerFor(actor, userId);
+        var owner = PlannedItems.OwnerFor(actor, userId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         // Overlaps: starts before the end and ends after the start; an event of no length counts where it starts.
@@ -137,7 +130,7 @@ public sealed class EventService(
     public async Task<IReadOnlyList<EventItem>> ListForUserAsync(string? userId, bool upcoming, int take = 50, CancellationToken ct = default)
     {
         var actor = await currentUser.GetAsync();
-        var owner = TaskService.OwnerFor(actor, userId);
+        var owner = PlannedItems.OwnerFor(actor, userId);
         var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var events = upcoming
@@ -147,19 +140,18 @@ public sealed class EventService(
     }
 
     /// <summary>A lead's events by start.</summary>
-    public async Task<IReadOnlyList<EventItem>> ListForLeadAsync(int leadId, CancellationToken ct = default)
-    {
-        var actor = await currentUser.GetAsync();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Items(db, db.Events.Where(e => e.LeadId == leadId).OrderBy(e => e.StartUtc).ThenBy(e => e.Id), actor).ToListAsync(ct);
-    }
+    public Task<IReadOnlyList<EventItem>> ListForLeadAsync(int leadId, CancellationToken ct = default) =>
+        ListForRecordAsync(db => db.Events.Where(e => e.LeadId == leadId), ct);
 
     /// <summary>A student's events by start (those of the lead it was converted from included).</summary>
-    public async Task<IReadOnlyList<EventItem>> ListForStudentAsync(int studentId, CancellationToken ct = default)
+    public Task<IReadOnlyList<EventItem>> ListForStudentAsync(int studentId, CancellationToken ct = default) =>
+        ListForRecordAsync(db => db.Events.Where(e => e.StudentId == studentId), ct);
+
+    private async Task<IReadOnlyList<EventItem>> ListForRecordAsync(Func<CrmDbContext, IQueryable<CrmEvent>> pick, CancellationToken ct)
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Items(db, db.Events.Where(e => e.StudentId == studentId).OrderBy(e => e.StartUtc).ThenBy(e => e.Id), actor).ToListAsync(ct);
+        return await Items(db, pick(db).OrderBy(e => e.StartUtc).ThenBy(e => e.Id), actor).ToListAsync(ct);
     }
 
     /// <summary>
@@ -218,18 +210,7 @@ public sealed class EventService(
             e.Version));
 
     private static void AddHistory(CrmDbContext db, CrmEvent item, string field, string? oldValue, Actor actor, DateTime now) =>
-        TaskHistory.Add(db, item.LeadId, item.StudentId, field, oldValue, item.Title, actor.UserId, now);
+        PlannedItems.AddHistory(db, item, field, oldValue, actor, now);
 
-    private async Task SaveAsync(CrmDbContext db, int id, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            logger.LogInformation("Event {EventId}: a save lost the race against another one", id);
-            throw new DomainException("event.conflict");
-        }
-    }
+    private Task SaveAsync(CrmDbContext db, int id, CancellationToken ct) => PlannedItems.SaveAsync(db, logger, Kind, id, ct);
 }

@@ -64,7 +64,7 @@ public sealed record TaskItem(
 
     /// <summary>The lead's name only: lists and the calendar feed show no other personal data.</summary>
     public string? LeadName =>
-        LeadId is null ? null : string.Join(" ", new[] { LeadFirstName, LeadLastName }.Where(n => !string.IsNullOrEmpty(n)));
+        PlannedItems.LeadName(LeadId, LeadFirstName, LeadLastName);
 }
 
 /// <summary>One task for its edit form.</summary>

@@ -25,6 +25,9 @@ public sealed class TaskService(
     /// <summary>The Done section counts up to this many; the page shows "1000+" beyond.</summary>
     public const int DoneCountLimit = 1000;
 
+    /// <summary>The prefix of this service's error codes ("task.not_found", "task.conflict").</summary>
+    private const string Kind = "task";
+
     public async Task<TaskFormOptions> GetFormOptionsAsync(CancellationToken ct = default)
     {
         var actor = await currentUser.GetAsync();
@@ -49,11 +52,11 @@ public sealed class TaskService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (input.LeadId is { } leadId)
         {
-            await EnsureOpenLeadAsync(db, leadId, ct);
+            await PlannedItems.EnsureOpenLeadAsync(db, leadId, ct);
         }
 
         await EnsureTaskTypeAsync(db, content.TaskTypeId, ct);
-        await EnsureAssignableAsync(db, input.AssigneeUserId, ct);
+        await PlannedItems.EnsureAssignableAsync(db, input.AssigneeUserId, ct);
         var now = clock.UtcNow;
         var task = CrmTask.Create(input.LeadId, content, input.AssigneeUserId, actor.UserId, now, clock.Zone);
 
@@ -85,7 +88,7 @@ public sealed class TaskService(
         // Keeping a task with an operator who was disabled meanwhile is fine; choosing one is not.
         if (input.AssigneeUserId != task.AssignedToUserId)
         {
-            await EnsureAssignableAsync(db, input.AssigneeUserId, ct);
+            await PlannedItems.EnsureAssignableAsync(db, input.AssigneeUserId, ct);
         }
 
         var now = clock.UtcNow;
@@ -112,7 +115,7 @@ public sealed class TaskService(
         var task = await LoadAsync(db, id, expectedVersion: null, ct);
         if (assigneeUserId != task.AssignedToUserId)
         {
-            await EnsureAssignableAsync(db, assigneeUserId, ct);
+            await PlannedItems.EnsureAssignableAsync(db, assigneeUserId, ct);
         }
 
         var now = clock.UtcNow;
@@ -136,13 +139,7 @@ public sealed class TaskService(
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var task = await LoadAsync(db, id, expectedVersion: null, ct);
-        task.RequireDeleter(actor.UserId, actor.IsAdmin);
-        var now = clock.UtcNow;
-        AddHistory(db, task, TaskHistory.TaskDeleted, null, actor, now);
-        db.Tasks.Remove(task);
-        await SaveAsync(db, task, ct);
-        logger.LogInformation("Task {TaskId} deleted by {UserId}", id, actor.UserId);
+        await PlannedItems.DeleteAsync<CrmTask>(db, id, actor, clock.UtcNow, Kind, TaskHistory.TaskDeleted, logger, ct);
     }
 
     public async Task<TaskDetails?> GetAsync(int id, CancellationToken ct = default)
@@ -174,7 +171,7 @@ public sealed class TaskService(
     public async Task<TaskBucketCounts> CountBucketsAsync(string? userId = null, int? taskTypeId = null, CancellationToken ct = default)
     {
         var actor = await currentUser.GetAsync();
-        var owner = OwnerFor(actor, userId);
+        var owner = PlannedItems.OwnerFor(actor, userId);
         var bounds = Bounds();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mine = Filtered(db, owner, taskTypeId);
@@ -192,7 +189,7 @@ public sealed class TaskService(
     {
         ArgumentNullException.ThrowIfNull(query);
         var actor = await currentUser.GetAsync();
-        var owner = OwnerFor(actor, query.UserId);
+        var owner = PlannedItems.OwnerFor(actor, query.UserId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var tasks = InBucket(Filtered(db, owner, query.TaskTypeId), Bounds(), query.Bucket);
         var ordered = query.Bucket == TaskBucket.Done
@@ -220,7 +217,7 @@ public sealed class TaskService(
     public async Task<IReadOnlyList<TaskItem>> ListInRangeAsync(string? userId, DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
     {
         var actor = await currentUser.GetAsync();
-        var owner = OwnerFor(actor, userId);
+        var owner = PlannedItems.OwnerFor(actor, userId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var tasks = db.Tasks.Where(t => t.AssignedToUserId == owner && t.DeadlineUtc >= fromUtc && t.DeadlineUtc < toUtc)
             .OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
@@ -272,17 +269,6 @@ public sealed class TaskService(
     private TaskBucketBounds Bounds() =>
         TaskBucketBounds.At(clock.UtcNow, clock.Zone, CultureInfo.CurrentCulture.DateTimeFormat.FirstDayOfWeek);
 
-    /// <summary>The operator whose tasks are read: the current one, or (admins only) another.</summary>
-    internal static string OwnerFor(Actor actor, string? userId)
-    {
-        if (userId is null || userId == actor.UserId)
-        {
-            return actor.UserId;
-        }
-
-        return actor.IsAdmin ? userId : throw new DomainException("auth.admin_only");
-    }
-
     private static IQueryable<CrmTask> Filtered(CrmDbContext db, string owner, int? taskTypeId)
     {
         var tasks = db.Tasks.Where(t => t.AssignedToUserId == owner);
@@ -328,56 +314,18 @@ public sealed class TaskService(
             t.Version));
 
     private static void AddHistory(CrmDbContext db, CrmTask task, string field, string? oldValue, Actor actor, DateTime now) =>
-        TaskHistory.Add(db, task.LeadId, task.StudentId, field, oldValue, task.Title, actor.UserId, now);
+        PlannedItems.AddHistory(db, task, field, oldValue, actor, now);
 
-    private static async Task<CrmTask> LoadAsync(CrmDbContext db, int id, Guid? expectedVersion, CancellationToken ct)
-    {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new DomainException("task.not_found");
-        if (expectedVersion is { } version && task.Version != version)
-        {
-            throw new DomainException("task.conflict");
-        }
+    private static Task<CrmTask> LoadAsync(CrmDbContext db, int id, Guid? expectedVersion, CancellationToken ct) =>
+        PlannedItems.LoadAsync(db.Tasks, id, expectedVersion, Kind, ct);
 
-        return task;
-    }
-
-    private async Task SaveAsync(CrmDbContext db, CrmTask task, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            logger.LogInformation("Task {TaskId}: a save lost the race against another one", task.Id);
-            throw new DomainException("task.conflict");
-        }
-    }
-
-    internal static async Task EnsureOpenLeadAsync(CrmDbContext db, int leadId, CancellationToken ct)
-    {
-        var state = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.ConvertedAt }).FirstOrDefaultAsync(ct)
-            ?? throw new DomainException("lead.not_found");
-        if (state.ConvertedAt is not null)
-        {
-            throw new DomainException("lead.already_converted");
-        }
-    }
+    private Task SaveAsync(CrmDbContext db, CrmTask task, CancellationToken ct) => PlannedItems.SaveAsync(db, logger, Kind, task.Id, ct);
 
     private static async Task EnsureTaskTypeAsync(CrmDbContext db, int taskTypeId, CancellationToken ct)
     {
         if (!await db.TaskTypes.AnyAsync(t => t.Id == taskTypeId, ct))
         {
             throw new DomainException("task.type_missing", nameof(TaskInput.TaskTypeId));
-        }
-    }
-
-    /// <summary>Only an active operator may be chosen as assignee (or participant).</summary>
-    internal static async Task EnsureAssignableAsync(CrmDbContext db, string userId, CancellationToken ct, string field = nameof(TaskInput.AssigneeUserId))
-    {
-        if (string.IsNullOrWhiteSpace(userId) || !await db.Users.AnyAsync(u => u.Id == userId && !u.IsDisabled, ct))
-        {
-            throw new DomainException("task.assignee_missing", field);
         }
     }
 }
