@@ -170,6 +170,7 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
 
         page.WaitForAssertion(() => Assert.Equal(["Otto's own"], Titles(page)));
         Assert.Equal($"/calendar?view=week&user={otto.Id}", Address);
+        Assert.Equal($"/tasks?user={otto.Id}", page.Find("#open-my-tasks").GetAttribute("href"));
 
         await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(admin.Id));
 
