@@ -45,9 +45,12 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
     /// <summary>The snackbar messages shown so far (rendered by <see cref="RenderAs{TComponent}"/>).</summary>
     protected IRenderedComponent<MudSnackbarProvider>? Snackbars { get; private set; }
 
-    /// <summary>Renders <typeparamref name="TComponent"/> interactively as <paramref name="user"/>.</summary>
+    /// <summary>
+    /// Renders <typeparamref name="TComponent"/> interactively as <paramref name="user"/>, at <paramref name="address"/>
+    /// if given (where a page reads its <c>[SupplyParameterFromQuery]</c> parameters, which bUnit takes only from there).
+    /// </summary>
     protected IRenderedComponent<TComponent> RenderAs<TComponent>(
-        AppUser user, bool isAdmin, Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        AppUser user, bool isAdmin, Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null, string? address = null)
         where TComponent : IComponent
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -59,6 +62,11 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
         Ctx.SetRendererInfo(new RendererInfo("Server", true));
         Popovers = Ctx.Render<MudPopoverProvider>();
         Snackbars = Ctx.Render<MudSnackbarProvider>();
+        if (address is not null)
+        {
+            Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        }
+
         return Ctx.Render(parameters ?? (_ => { }));
     }
 
