@@ -31,6 +31,13 @@ var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Describe();
 Console.WriteLine(machine.Summary);
 
+// --tasks: issue 10's benchmark of My tasks, the calendar and the iCal feed (TaskBench.cs) instead of the lead list.
+if (args.Contains("--tasks"))
+{
+    await TaskBench.MainAsync(args, machine);
+    return;
+}
+
 // --plan "SQL": SQLite's plan for a statement on the first size's file, with this SQLite version (not the CLI's).
 if (Array.IndexOf(args, "--plan") is var planAt and >= 0)
 {
@@ -108,6 +115,44 @@ namespace SchoolCrm.Benchmarks
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(Principal));
     }
 
+    /// <summary>The services both benchmarks run against: the app's database setup and Identity, and the benchmark's user.</summary>
+    internal static class BenchHost
+    {
+        public const string AdminEmail = "admin@bench.invalid";
+
+        /// <summary>Builds the services on the SQLite file at <paramref name="path"/>, migrates it and creates the first admin.</summary>
+        public static async Task<ServiceProvider> StartAsync(string path, TimeProvider time, TimeZoneInfo zone, Action<IServiceCollection, IConfiguration> add)
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Crm"] = "Data Source=" + path,
+                ["Bootstrap:AdminEmail"] = AdminEmail,
+                ["Bootstrap:AdminPassword"] = "Bench-Admin-1234!",
+            }).Build();
+            var collection = new ServiceCollection();
+            collection.AddLogging();
+            collection.AddSingleton<IConfiguration>(config);
+            collection.AddSingleton(time);
+            collection.AddSingleton(new SchoolClock(time, zone));
+            collection.AddCrmDatabase(config);
+            collection.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<CrmDbContext>();
+            collection.AddScoped<FirstAdminBootstrap>();
+            collection.AddSingleton<BenchmarkUser>();
+            collection.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<BenchmarkUser>());
+            collection.AddScoped<CurrentUser>();
+            add(collection, config);
+            var services = collection.BuildServiceProvider();
+
+            await DatabaseSetup.MigrateAsync(services);
+            await using (var scope = services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
+            }
+
+            return services;
+        }
+    }
+
     internal sealed class ListBench : IAsyncDisposable
     {
         private const string MainSearch = "ross";
@@ -126,31 +171,7 @@ namespace SchoolCrm.Benchmarks
 
         public static async Task<ListBench> OpenAsync(string path, int leads)
         {
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Crm"] = "Data Source=" + path,
-                ["Bootstrap:AdminEmail"] = "admin@bench.invalid",
-                ["Bootstrap:AdminPassword"] = "Bench-Admin-1234!",
-            }).Build();
-            var collection = new ServiceCollection();
-            collection.AddLogging();
-            collection.AddSingleton<IConfiguration>(config);
-            collection.AddSingleton(TimeProvider.System);
-            collection.AddSingleton(new SchoolClock(TimeProvider.System, TimeZoneInfo.Utc));
-            collection.AddCrmDatabase(config);
-            collection.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<CrmDbContext>();
-            collection.AddScoped<FirstAdminBootstrap>();
-            collection.AddSingleton<BenchmarkUser>();
-            collection.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<BenchmarkUser>());
-            collection.AddScoped<CurrentUser>();
-            collection.AddScoped<LeadListService>();
-            var services = collection.BuildServiceProvider();
-
-            await DatabaseSetup.MigrateAsync(services);
-            await using (var scope = services.CreateAsyncScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<FirstAdminBootstrap>().RunAsync();
-            }
+            var services = await BenchHost.StartAsync(path, TimeProvider.System, TimeZoneInfo.Utc, (collection, _) => collection.AddScoped<LeadListService>());
 
             var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
             var bench = new ListBench(services, factory.CreateDbContext().Database.GetConnectionString()!);
@@ -170,7 +191,7 @@ namespace SchoolCrm.Benchmarks
                     bench.SeedSeconds = watch.Elapsed.TotalSeconds;
                 }
 
-                var admin = await db.Users.Where(u => u.Email == "admin@bench.invalid").Select(u => u.Id).FirstAsync();
+                var admin = await db.Users.Where(u => u.Email == BenchHost.AdminEmail).Select(u => u.Id).FirstAsync();
                 services.GetRequiredService<BenchmarkUser>().Principal = new ClaimsPrincipal(new ClaimsIdentity(
                     [new Claim(ClaimTypes.NameIdentifier, admin), new Claim(ClaimTypes.Role, Roles.Admin)], "Benchmark"));
 
@@ -378,7 +399,7 @@ namespace SchoolCrm.Benchmarks
             LEFT JOIN AspNetUsers u ON u.Id = l.AssignedToUserId
             """;
 
-        private static async Task<int> ReadAllAsync(SqliteCommand command)
+        internal static async Task<int> ReadAllAsync(SqliteCommand command)
         {
             await using var reader = await command.ExecuteReaderAsync();
             var rows = 0;
@@ -413,7 +434,7 @@ namespace SchoolCrm.Benchmarks
             return total + await ReadAllAsync(page);
         }
 
-        private static async Task<Measurement> MeasureAsync(string name, Func<Task<int>> action, int runs, double? targetMs)
+        internal static async Task<Measurement> MeasureAsync(string name, Func<Task<int>> action, int runs, double? targetMs)
         {
             for (var i = 0; i < 3; i++)
             {
@@ -493,6 +514,14 @@ namespace SchoolCrm.Benchmarks
 
             text.AppendLine(CultureInfo.InvariantCulture, $"Load average when this size started: {loadAtStart}.");
             text.AppendLine();
+            text.Append(Table(results));
+            return text.ToString();
+        }
+
+        /// <summary>The measurements as a markdown table (median, min, P90, CPU, target and verdict), then an empty line.</summary>
+        public static string Table(IEnumerable<Measurement> results)
+        {
+            var text = new StringBuilder();
             text.AppendLine("| Query | Median ms | Min | P90 | CPU ms (median) | Target | |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
             foreach (var m in results)
@@ -527,13 +556,17 @@ namespace SchoolCrm.Benchmarks
         }
 
         /// <summary>Replaces this benchmark's part of the file; other benchmarks' parts and hand-written notes stay.</summary>
-        public static void WriteInto(string path, string generated, BenchmarkOptions options)
+        public static void WriteInto(string path, string generated, BenchmarkOptions options) =>
+            WriteInto(path, generated, Start(options), End(options));
+
+        /// <summary>Replaces the part between the two markers (appends it when they are missing).</summary>
+        public static void WriteInto(string path, string generated, string startMarker, string endMarker)
         {
             var existing = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\n";
-            var start = existing.IndexOf(Start(options), StringComparison.Ordinal);
-            var end = existing.IndexOf(End(options), StringComparison.Ordinal);
+            var start = existing.IndexOf(startMarker, StringComparison.Ordinal);
+            var end = existing.IndexOf(endMarker, StringComparison.Ordinal);
             var updated = start >= 0 && end > start
-                ? existing[..start] + generated + existing[(end + End(options).Length)..].TrimStart('\r', '\n').Insert(0, "\n")
+                ? existing[..start] + generated + existing[(end + endMarker.Length)..].TrimStart('\r', '\n').Insert(0, "\n")
                 : existing.TrimEnd() + "\n\n" + generated;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path, updated);

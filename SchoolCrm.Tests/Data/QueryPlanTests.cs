@@ -7,6 +7,8 @@ using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
+using SchoolCrm.Domain.Configuration;
+using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Data.Configurations;
@@ -15,6 +17,7 @@ using SchoolCrm.Web.Features.Leads.Demo;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
+using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Tests.Data;
@@ -194,6 +197,98 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
         Assert.DoesNotContain(NoSort, page);
     }
 
+    [Theory]
+    [InlineData(TaskBucket.Overdue)]
+    [InlineData(TaskBucket.Today)]
+    [InlineData(TaskBucket.ThisWeek)]
+    [InlineData(TaskBucket.Later)]
+    public async Task My_tasks_counts_and_pages_each_open_section_from_one_range_of_the_my_tasks_index(TaskBucket bucket)
+    {
+        var bounds = TaskBucketBounds.At(SeededDatabase.TaskNow, TimeZoneInfo.Utc, DayOfWeek.Monday);
+        var count = await data.PlanAsync(db => TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, null), bounds, bucket).Select(t => t.Id));
+        var page = await data.PlanAsync(db => TaskService.Items(db, TaskService.Ordered(TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, null), bounds, bucket), bucket).Take(50), data.OperatorActor));
+        var byType = await data.PlanAsync(db => TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, 1), bounds, bucket).Select(t => t.Id));
+        var byTypeUnanalysed = await data.PlanWithoutTaskStatisticsAsync(db => TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, 1), bounds, bucket).Select(t => t.Id));
+        var unanalysed = await data.PlanWithoutTaskStatisticsAsync(db => TaskService.Ordered(TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, null), bounds, bucket), bucket).Take(50).Select(t => t.Id));
+
+        Assert.Contains("USING COVERING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt=? AND DeadlineUtc", count);
+        Assert.Contains("USING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt=? AND DeadlineUtc", page);
+        Assert.DoesNotContain(NoSort, page);
+        Assert.Contains("USING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt=?", byType);
+        NoTableIsRead(page);
+
+        // A database whose tasks came after its last ANALYZE (the tables were empty at the migration) plans the same.
+        Assert.Contains("USING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt=?", byTypeUnanalysed);
+        Assert.Contains("USING COVERING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt=? AND DeadlineUtc", unanalysed);
+        Assert.DoesNotContain(NoSort, unanalysed);
+    }
+
+    [Fact]
+    public async Task The_done_section_is_counted_and_paged_latest_first_from_the_my_tasks_index()
+    {
+        var bounds = TaskBucketBounds.At(SeededDatabase.TaskNow, TimeZoneInfo.Utc, DayOfWeek.Monday);
+        var count = await data.PlanAsync(db => TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, null), bounds, TaskBucket.Done).Select(t => t.Id).Take(TaskService.DoneCountLimit));
+        var page = await data.PlanAsync(db => TaskService.Ordered(TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, null), bounds, TaskBucket.Done), TaskBucket.Done).Take(50).Select(t => t.Id));
+
+        var byTypeUnanalysed = await data.PlanWithoutTaskStatisticsAsync(db => TaskService.InBucket(TaskService.Filtered(db, data.OperatorId, 1), bounds, TaskBucket.Done).Select(t => t.Id).Take(TaskService.DoneCountLimit));
+
+        Assert.Contains("USING COVERING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt>?)", count);
+
+        // Without statistics for the tasks SQLite 3.53 took IX_Tasks_TaskTypeId (all tasks of the type) for this.
+        Assert.Contains("USING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt>?)", byTypeUnanalysed);
+        Assert.Contains("INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt>?)", page);
+
+        // Ties of the completion time are sorted by id in small groups; the whole section is never sorted.
+        Assert.DoesNotContain(NoSort, page);
+    }
+
+    [Fact]
+    public async Task The_calendar_reads_a_users_tasks_from_one_range_and_their_events_through_their_participant_rows()
+    {
+        var (from, to) = (SeededDatabase.TaskNow.AddDays(-2), SeededDatabase.TaskNow.AddDays(33));
+        var tasks = await data.PlanAsync(db => TaskService.Items(db, TaskService.InRange(db, data.OperatorId, from, to), data.OperatorActor));
+        var events = await data.PlanAsync(db => EventService.Items(db, EventService.InRange(db, data.OperatorId, from, to), data.OperatorActor));
+        var upcoming = await data.PlanAsync(db => EventService.OfUserAround(db, data.OperatorId, SeededDatabase.TaskNow, upcoming: true).Take(50).Select(e => e.Id));
+
+        var tasksUnanalysed = await data.PlanWithoutTaskStatisticsAsync(db => TaskService.InRange(db, data.OperatorId, from, to).Select(t => t.Title));
+        var eventsUnanalysed = await data.PlanWithoutTaskStatisticsAsync(db => EventService.InRange(db, data.OperatorId, from, to).Select(e => e.Title));
+
+        Assert.Contains("USING INDEX IX_Tasks_Calendar (AssignedToUserId=? AND DeadlineUtc>? AND DeadlineUtc<?)", tasks);
+        Assert.Contains("USING INDEX IX_Tasks_Calendar (AssignedToUserId=? AND DeadlineUtc>? AND DeadlineUtc<?)", tasksUnanalysed);
+        Assert.Contains("USING COVERING INDEX IX_EventParticipants_UserId_EventId (UserId=?)", eventsUnanalysed);
+        Assert.DoesNotContain(NoSort, tasks);
+        NoTableIsRead(tasks);
+        Assert.Contains("USING COVERING INDEX IX_EventParticipants_UserId_EventId (UserId=?)", events);
+        NoTableIsRead(events);
+        NoTableIsRead(upcoming);
+    }
+
+    [Fact]
+    public async Task A_leads_tasks_and_events_are_found_by_lead()
+    {
+        var tasks = await data.PlanAsync(db => TaskService.Items(db, TaskService.RecordOrder(db.Tasks.Where(t => t.LeadId == 7)), data.OperatorActor));
+        var studentTasks = await data.PlanAsync(db => TaskService.RecordOrder(db.Tasks.Where(t => t.StudentId == 7)).Select(t => t.Id));
+        var events = await data.PlanAsync(db => db.Events.Where(e => e.LeadId == 7).OrderBy(e => e.StartUtc).ThenBy(e => e.Id).Select(e => e.Id));
+
+        Assert.Contains("USING INDEX IX_Tasks_LeadId_DeadlineUtc (LeadId=?)", tasks);
+        Assert.Contains("IX_Tasks_StudentId_DeadlineUtc (StudentId=?)", studentTasks);
+        Assert.Contains("IX_Events_LeadId_StartUtc (LeadId=?)", events);
+        NoTableIsRead(tasks);
+    }
+
+    [Fact]
+    public async Task The_open_tasks_of_disabled_users_are_found_per_disabled_user_not_by_reading_every_task()
+    {
+        var plan = await data.PlanAsync(db => TaskService.OpenOfDisabledUsers(db).Select(t => t.Id));
+
+        Assert.Contains("USING COVERING INDEX IX_Tasks_MyTasks (AssignedToUserId=? AND CompletedAt=?)", plan);
+        NoTableIsRead(plan);
+    }
+
+    /// <summary>No step reads all tasks or all events (EF Core's aliases t, t0, e, e0, ...; the users are few and may be read).</summary>
+    private static void NoTableIsRead(string plan) =>
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"^SCAN [te]\d*( |$)", System.Text.RegularExpressions.RegexOptions.Multiline), plan);
+
     [Fact]
     public async Task Every_foreign_key_to_a_lead_or_student_has_an_index_led_by_it()
     {
@@ -236,11 +331,17 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
     {
         private const int Leads = 2_000;
 
+        /// <summary>The "now" the seeded tasks and events are placed around (a Tuesday morning).</summary>
+        public static readonly DateTime TaskNow = new(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+
         private readonly CrmAppFactory app = new();
 
         public string AdminId { get; private set; } = "";
 
         public string OperatorId { get; private set; } = "";
+
+        /// <summary>The operator as the services see them (not an admin).</summary>
+        public Actor OperatorActor => new(OperatorId, IsAdmin: false);
 
         public int StatusId { get; private set; }
 
@@ -281,10 +382,53 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
                 await command.ExecuteNonQueryAsync();
             }
 
+            await SeedTasksAndEventsAsync(factory);
             await using (var db = await factory.CreateDbContextAsync())
             {
                 await DatabaseSetup.RefreshStatisticsAsync(db);
             }
+        }
+
+        /// <summary>
+        /// 20,000 tasks over the users (about four years back to 70 days ahead of <see cref="TaskNow"/>, done when past
+        /// except every tenth, 60 % with a lead) and 4,000 events with one or two participants: plain SQL, so the
+        /// statistics look like a school's after years of use (most tasks done, each user a share).
+        /// </summary>
+        private static async Task SeedTasksAndEventsAsync(IDbContextFactory<CrmDbContext> factory)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            if (await db.TaskTypes.CountAsync() < 3)
+            {
+                db.TaskTypes.AddRange(new TaskType("Bench call", 101), new TaskType("Bench e-mail", 102), new TaskType("Bench meeting", 103));
+                await db.SaveChangesAsync();
+            }
+
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE TEMP TABLE u AS SELECT row_number() OVER (ORDER BY Id) - 1 AS n, Id FROM AspNetUsers;
+                CREATE TEMP TABLE y AS SELECT row_number() OVER (ORDER BY Id) - 1 AS n, Id FROM TaskTypes;
+                WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000),
+                  t AS (SELECT i, strftime('%Y-%m-%d %H:%M:%S', '2026-12-01 09:00:00', printf('%+d minutes', (i * 7919) % 2100000 - 2000000)) AS deadline FROM s)
+                INSERT INTO Tasks (LeadId, AssignedToUserId, CreatedByUserId, TaskTypeId, Title, DeadlineUtc, NotifyAssignee, Reminder,
+                    CompletedAt, CompletedByUserId, CreatedAt, UpdatedAt, UpdatedByUserId, Version)
+                SELECT CASE WHEN i % 5 < 3 THEN (SELECT MIN(Id) FROM Leads) + i % 2000 END,
+                       (SELECT Id FROM u WHERE n = i % (SELECT COUNT(*) FROM u)), (SELECT Id FROM u WHERE n = 0),
+                       (SELECT Id FROM y WHERE n = i % 3), 'Call back', deadline, 0, 3,
+                       CASE WHEN deadline < '2026-12-01 09:00:00' AND i % 10 <> 0 THEN deadline END,
+                       CASE WHEN deadline < '2026-12-01 09:00:00' AND i % 10 <> 0 THEN (SELECT Id FROM u WHERE n = i % (SELECT COUNT(*) FROM u)) END,
+                       deadline, deadline, (SELECT Id FROM u WHERE n = 0), upper(hex(randomblob(16)))
+                FROM t;
+                WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 4000),
+                  e AS (SELECT i, strftime('%Y-%m-%d %H:%M:%S', '2026-12-01 09:00:00', printf('%+d minutes', (i * 7919) % 2100000 - 2000000)) AS start FROM s)
+                INSERT INTO Events (Id, LeadId, Title, AllDay, StartUtc, EndUtc, CreatedByUserId, CreatedAt, UpdatedAt, UpdatedByUserId, Version)
+                SELECT i, CASE WHEN i % 3 = 0 THEN (SELECT MIN(Id) FROM Leads) + i % 2000 END, 'Trial lesson', 0, start,
+                       strftime('%Y-%m-%d %H:%M:%S', start, '+60 minutes'), (SELECT Id FROM u WHERE n = 0), start, start, (SELECT Id FROM u WHERE n = 0),
+                       upper(hex(randomblob(16)))
+                FROM e;
+                INSERT INTO EventParticipants (EventId, UserId) SELECT e.Id, u.Id FROM Events e JOIN u ON u.n = e.Id % (SELECT COUNT(*) FROM u);
+                INSERT OR IGNORE INTO EventParticipants (EventId, UserId) SELECT e.Id, u.Id FROM Events e JOIN u ON u.n = (e.Id / 2) % (SELECT COUNT(*) FROM u) WHERE e.Id % 2 = 0;
+                DROP TABLE u;
+                DROP TABLE y;
+                """);
         }
 
         public async Task<IReadOnlyList<LeadField>> ColumnsAsync()
@@ -296,12 +440,37 @@ public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassF
         /// <summary>SQLite's plan for the query's SQL with its parameters, one detail line per step.</summary>
         public Task<string> PlanAsync<T>(Func<CrmDbContext, IQueryable<T>> query) => PlanAsync(db => Task.FromResult(query(db)));
 
+        /// <summary>
+        /// The plan as a database has it whose tasks and events were all written after its last ANALYZE (the app analyses
+        /// at a migration and after imports): no statistics for those tables, so SQLite falls back to its default guesses.
+        /// The statistics are removed inside a transaction that is rolled back, then loaded again.
+        /// </summary>
+        public async Task<string> PlanWithoutTaskStatisticsAsync<T>(Func<CrmDbContext, IQueryable<T>> query)
+        {
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("BEGIN; DELETE FROM sqlite_stat1 WHERE tbl IN ('Tasks', 'Events', 'EventParticipants'); ANALYZE sqlite_schema;");
+            try
+            {
+                return await ExplainAsync(query(db));
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("ROLLBACK; ANALYZE sqlite_schema;");
+            }
+        }
+
         /// <summary>The same for a query that takes a look at the database to be built.</summary>
         public async Task<string> PlanAsync<T>(Func<CrmDbContext, Task<IQueryable<T>>> query)
         {
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
             await db.Database.OpenConnectionAsync();
-            await using DbCommand command = (await query(db)).CreateDbCommand();
+            return await ExplainAsync(await query(db));
+        }
+
+        private static async Task<string> ExplainAsync<T>(IQueryable<T> query)
+        {
+            await using DbCommand command = query.CreateDbCommand();
             command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
             await using var reader = await command.ExecuteReaderAsync();
             var lines = new List<string>();

@@ -239,12 +239,15 @@ public sealed class TaskService(
         var actor = await currentUser.GetAsync();
         var owner = PlannedItems.OwnerFor(actor, query.UserId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tasks = InBucket(Filtered(db, owner, query.TaskTypeId), Bounds(), query.Bucket);
-        var ordered = query.Bucket == TaskBucket.Done
-            ? tasks.OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Id)
-            : tasks.OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
+        var ordered = Ordered(InBucket(Filtered(db, owner, query.TaskTypeId), Bounds(), query.Bucket), query.Bucket);
         return await Items(db, ordered.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 500)), actor).ToListAsync(ct);
     }
+
+    /// <summary>A section's order: open ones by deadline (earliest first), done ones by completion (latest first).</summary>
+    internal static IOrderedQueryable<CrmTask> Ordered(IQueryable<CrmTask> tasks, TaskBucket bucket) =>
+        bucket == TaskBucket.Done
+            ? tasks.OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Id)
+            : tasks.OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
 
     /// <summary>Which section a task is in now, for the current user's culture (its first day of the week).</summary>
     public TaskBucket BucketOf(TaskItem task)
@@ -267,30 +270,41 @@ public sealed class TaskService(
         var actor = await currentUser.GetAsync();
         var owner = PlannedItems.OwnerFor(actor, userId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tasks = db.Tasks.Where(t => t.AssignedToUserId == owner && t.DeadlineUtc >= fromUtc && t.DeadlineUtc < toUtc)
-            .OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
-        return await Items(db, tasks, actor).ToListAsync(ct);
+        return await Items(db, InRange(db, owner, fromUtc, toUtc), actor).ToListAsync(ct);
     }
+
+    /// <summary>The calendar's tasks of <paramref name="owner"/>: one range of IX_Tasks_Calendar, in deadline order.</summary>
+    internal static IOrderedQueryable<CrmTask> InRange(CrmDbContext db, string owner, DateTime fromUtc, DateTime toUtc) =>
+        db.Tasks.Where(t => t.AssignedToUserId == owner && t.DeadlineUtc >= fromUtc && t.DeadlineUtc < toUtc)
+            .OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
 
     /// <summary>Admins: the open tasks of disabled operators, to hand them to someone active.</summary>
     public async Task<IReadOnlyList<TaskItem>> ListOpenOfDisabledUsersAsync(CancellationToken ct = default)
     {
         var actor = await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tasks = db.Tasks
-            .Where(t => t.CompletedAt == null && db.Users.Any(u => u.Id == t.AssignedToUserId && u.IsDisabled))
-            .OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
-        return await Items(db, tasks, actor).ToListAsync(ct);
+        return await Items(db, OpenOfDisabledUsers(db), actor).ToListAsync(ct);
     }
+
+    /// <summary>
+    /// Each disabled operator's open tasks from IX_Tasks_MyTasks. Written as IN, not EXISTS: with EXISTS SQLite read
+    /// every task of the CRM to check its assignee (about 50 ms of CPU at 1M tasks, docs/benchmarks.md).
+    /// </summary>
+    internal static IOrderedQueryable<CrmTask> OpenOfDisabledUsers(CrmDbContext db) =>
+        db.Tasks
+            .Where(t => t.CompletedAt == null && db.Users.Where(u => u.IsDisabled).Select(u => u.Id).Contains(t.AssignedToUserId))
+            .OrderBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
 
     private async Task<IReadOnlyList<TaskItem>> ListForRecordAsync(Func<CrmDbContext, IQueryable<CrmTask>> pick, CancellationToken ct)
     {
         var actor = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tasks = pick(db)
-            .OrderBy(t => t.CompletedAt != null).ThenBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
-        return await Items(db, tasks, actor).ToListAsync(ct);
+        return await Items(db, RecordOrder(pick(db)), actor).ToListAsync(ct);
     }
+
+    /// <summary>A lead's or student's tasks: open ones by deadline first, then done ones.</summary>
+    internal static IOrderedQueryable<CrmTask> RecordOrder(IQueryable<CrmTask> tasks) =>
+        tasks.OrderBy(t => t.CompletedAt != null).ThenBy(t => t.DeadlineUtc).ThenBy(t => t.Id);
 
     private async Task ChangeStateAsync(int id, Func<CrmTask, Actor, DateTime, bool> change, string historyField, CancellationToken ct)
     {
@@ -317,13 +331,16 @@ public sealed class TaskService(
     private TaskBucketBounds Bounds() =>
         TaskBucketBounds.At(clock.UtcNow, clock.Zone, CultureInfo.CurrentCulture.DateTimeFormat.FirstDayOfWeek);
 
-    private static IQueryable<CrmTask> Filtered(CrmDbContext db, string owner, int? taskTypeId)
+    internal static IQueryable<CrmTask> Filtered(CrmDbContext db, string owner, int? taskTypeId)
     {
         var tasks = db.Tasks.Where(t => t.AssignedToUserId == owner);
-        return taskTypeId is { } typeId ? tasks.Where(t => t.TaskTypeId == typeId) : tasks;
+        // "+ 0" keeps SQLite off IX_Tasks_TaskTypeId (all tasks of the type, of everyone): a database whose tasks were
+        // written after its last ANALYZE has no statistics for them, and then SQLite chose that index over the
+        // operator's few open tasks in IX_Tasks_MyTasks (QueryPlanTests, docs/benchmarks.md "Tasks and events").
+        return taskTypeId is { } typeId ? tasks.Where(t => t.TaskTypeId + 0 == typeId) : tasks;
     }
 
-    private static IQueryable<CrmTask> InBucket(IQueryable<CrmTask> tasks, TaskBucketBounds bounds, TaskBucket bucket)
+    internal static IQueryable<CrmTask> InBucket(IQueryable<CrmTask> tasks, TaskBucketBounds bounds, TaskBucket bucket)
     {
         if (bucket == TaskBucket.Done)
         {
@@ -341,7 +358,7 @@ public sealed class TaskService(
     }
 
     /// <summary>The list projection: names read in the same statement, rights worked out for <paramref name="actor"/>.</summary>
-    private static IQueryable<TaskItem> Items(CrmDbContext db, IQueryable<CrmTask> tasks, Actor actor) =>
+    internal static IQueryable<TaskItem> Items(CrmDbContext db, IQueryable<CrmTask> tasks, Actor actor) =>
         tasks.AsNoTracking().Select(t => new TaskItem(
             t.Id,
             t.Title,
