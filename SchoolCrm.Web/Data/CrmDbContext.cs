@@ -40,6 +40,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
 
     public DbSet<EventParticipant> EventParticipants => Set<EventParticipant>();
 
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

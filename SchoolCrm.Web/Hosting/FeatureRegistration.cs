@@ -17,6 +17,7 @@ using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Tasks;
+using SchoolCrm.Web.Features.Tasks.Feed;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
@@ -78,6 +79,8 @@ public static class FeatureRegistration
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.Section);
         services.AddScoped<TaskService>();
         services.AddScoped<EventService>();
+        services.AddScoped<CalendarFeedService>();
+        services.AddSingleton<CalendarFeedVersions>();
         return services;
     }
 
@@ -89,6 +92,7 @@ public static class FeatureRegistration
         app.MapAccountEndpoints();
         app.MapLeadImportEndpoints();
         app.MapLeadExportEndpoints();
+        app.MapCalendarFeedEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;
