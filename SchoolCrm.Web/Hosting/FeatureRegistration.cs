@@ -80,6 +80,7 @@ public static class FeatureRegistration
         services.AddScoped<TaskService>();
         services.AddScoped<EventService>();
         services.AddScoped<CalendarFeedService>();
+        services.AddSingleton<CalendarFeedWriter>();
         services.AddSingleton<CalendarFeedVersions>();
         return services;
     }

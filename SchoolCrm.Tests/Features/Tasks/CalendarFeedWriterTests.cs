@@ -56,6 +56,23 @@ public sealed class CalendarFeedWriterTests
         Assert.Equal(Write(Rome, items), Write(Rome, items));
     }
 
+    [Fact]
+    public void A_kept_item_text_is_written_anew_once_the_item_changed()
+    {
+        var writer = new CalendarFeedWriter();
+        var before = Task(1, new DateTime(2026, 12, 3, 9, 0, 0, DateTimeKind.Utc));
+        var after = before with { Title = "Call back again", IsDone = true };
+        var from = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var first = writer.Write(new FeedContent(1, "Olga", [before], []), Rome, from, Site);
+
+        var second = writer.Write(new FeedContent(1, "Olga", [after], []), Rome, from, Site);
+        var third = writer.Write(new FeedContent(1, "Olga", [before], []), TimeZoneInfo.Utc, from, Site);
+
+        Assert.Equal("Call back", Ical.Net.Calendar.Load(first)!.Events.Single().Summary);
+        Assert.Equal("✓ Call back again", Ical.Net.Calendar.Load(second)!.Events.Single().Summary);
+        Assert.True(Ical.Net.Calendar.Load(third)!.Events.Single().DtStart!.IsUtc);
+    }
+
     private static FeedTask Task(int id, DateTime deadlineUtc) =>
         new(id, "Call back", "Call", deadlineUtc, false, new DateTime(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc), null, null);
 
@@ -64,5 +81,5 @@ public sealed class CalendarFeedWriterTests
     private static Ical.Net.Calendar Read(TimeZoneInfo zone, params FeedTask[] tasks) => Ical.Net.Calendar.Load(Write(zone, tasks))!;
 
     private static string Write(TimeZoneInfo zone, FeedTask[] tasks) =>
-        CalendarFeedWriter.Write(new FeedContent(1, "Olga", tasks, []), zone, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), Site);
+        new CalendarFeedWriter().Write(new FeedContent(1, "Olga", tasks, []), zone, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), Site);
 }

@@ -15,6 +15,7 @@ public sealed class CalendarFeedService(
     IDbContextFactory<CrmDbContext> dbFactory,
     CurrentUser currentUser,
     SchoolClock clock,
+    CalendarFeedWriter writer,
     CalendarFeedVersions versions,
     ILogger<CalendarFeedService> logger)
 {
@@ -88,7 +89,7 @@ public sealed class CalendarFeedService(
             return null;
         }
 
-        var body = CalendarFeedWriter.Write(content, clock.Zone, clock.UtcNow - Reach, site);
+        var body = writer.Write(content, clock.Zone, clock.UtcNow - Reach, site);
         var (etag, lastModified) = versions.Observe(content.FeedId, body, clock.UtcNow);
         return new FeedDocument(body, etag, lastModified);
     }
