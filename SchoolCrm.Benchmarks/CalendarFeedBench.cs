@@ -111,14 +111,17 @@ internal static class CalendarFeedBench
         }
 
         var items = await Read();
+        var title = string.Create(CultureInfo.InvariantCulture, $"iCal feed of one user with {items} items (target ≤ {TargetMs} ms), {runs} runs:");
+        Console.WriteLine(title);
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"iCal feed of one user with {items} items (target ≤ {TargetMs} ms), {runs} runs:"),
+            title,
             await MeasureAsync("read (two queries)", Read, runs, null),
             await MeasureAsync("whole feed, cold (every item through Ical.Net)", RenderCold, Math.Min(runs, 7), null),
             await MeasureAsync("whole feed, as served (items' texts kept): read + text + ETag", Render, runs, TargetMs),
         };
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"  feed text: {size / 1024.0:F0} KiB"));
+        Console.WriteLine(lines[^1]);
         SqliteConnection.ClearAllPools();
         return lines;
     }
