@@ -55,7 +55,7 @@ app.UseSecurityHeaders();
 app.UseWhen(
     context => HttpMethods.IsGet(context.Request.Method),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-app.UseSerilogRequestLogging();
+app.UseCrmRequestLogging();
 app.UseRequestLocalization();
 // After localization, so a refused sign-in attempt is answered in the user's language.
 app.UseRateLimiter();

@@ -42,6 +42,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<EventParticipant> EventParticipants => Set<EventParticipant>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

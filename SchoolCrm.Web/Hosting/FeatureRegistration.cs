@@ -18,6 +18,7 @@ using SchoolCrm.Web.Features.Leads.List;
 using SchoolCrm.Web.Features.Notifications;
 using SchoolCrm.Web.Features.Students;
 using SchoolCrm.Web.Features.Tasks;
+using SchoolCrm.Web.Features.Tasks.Feed;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Hosting;
@@ -82,6 +83,9 @@ public static class FeatureRegistration
         services.AddScoped<EventService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationSender>();
+        services.AddScoped<CalendarFeedService>();
+        services.AddSingleton<CalendarFeedWriter>();
+        services.AddSingleton<CalendarFeedVersions>();
         return services;
     }
 
@@ -95,6 +99,7 @@ public static class FeatureRegistration
         app.MapLeadExportEndpoints();
         // A signed-out or expired cookie ends the connection, so a tab never listens as a user who left.
         app.MapHub<NotificationHub>(NotificationHub.Path, options => options.CloseOnAuthenticationExpiration = true);
+        app.MapCalendarFeedEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;

@@ -887,6 +887,35 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("Students");
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Tasks.CalendarFeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("CalendarFeeds", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Tasks.CrmEvent", b =>
                 {
                     b.Property<int>("Id")
@@ -1380,6 +1409,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Tasks.CalendarFeed", b =>
+                {
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Tasks.CrmEvent", b =>
                 {
                     b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
@@ -1425,7 +1463,7 @@ namespace SchoolCrm.Web.Data.Migrations
                         .IsRequired();
 
                     b.HasOne("SchoolCrm.Domain.Leads.Lead", null)
-                        .WithMany()
+                        .WithMany("Tasks")
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade);
 
@@ -1481,6 +1519,8 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Navigation("Comments");
 
                     b.Navigation("CustomValues");
+
+                    b.Navigation("Tasks");
                 });
 
             modelBuilder.Entity("SchoolCrm.Domain.Students.Student", b =>

@@ -11,8 +11,8 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261201141533_Notifications")]
-    partial class Notifications
+    [Migration("20261201141506_CalendarFeeds")]
+    partial class CalendarFeeds
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -699,60 +699,6 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("Leads");
                 });
 
-            modelBuilder.Entity("SchoolCrm.Domain.Notifications.Notification", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DeadlineUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DueUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LeadName")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ReadAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TaskId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TaskTitle")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TaskTypeName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TaskId");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("IX_Notifications_Unread")
-                        .HasFilter("\"ReadAt\" IS NULL");
-
-                    b.HasIndex("UserId", "Id");
-
-                    b.ToTable("Notifications", (string)null);
-                });
-
             modelBuilder.Entity("SchoolCrm.Domain.Students.Student", b =>
                 {
                     b.Property<int>("Id")
@@ -888,6 +834,35 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasDatabaseName("IX_Students_List");
 
                     b.ToTable("Students");
+                });
+
+            modelBuilder.Entity("SchoolCrm.Domain.Tasks.CalendarFeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("CalendarFeeds", (string)null);
                 });
 
             modelBuilder.Entity("SchoolCrm.Domain.Tasks.CrmEvent", b =>
@@ -1061,9 +1036,6 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("AssignmentDelivery")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -1112,9 +1084,6 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ReminderDelivery")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
@@ -1349,20 +1318,6 @@ namespace SchoolCrm.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SchoolCrm.Domain.Notifications.Notification", b =>
-                {
-                    b.HasOne("SchoolCrm.Domain.Tasks.CrmTask", null)
-                        .WithMany()
-                        .HasForeignKey("TaskId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("SchoolCrm.Domain.Students.Student", b =>
                 {
                     b.HasOne("SchoolCrm.Domain.Leads.Lead", null)
@@ -1380,6 +1335,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UpdatedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Domain.Tasks.CalendarFeed", b =>
+                {
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
