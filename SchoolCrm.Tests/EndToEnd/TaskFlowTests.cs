@@ -72,7 +72,7 @@ public sealed class TaskFlowTests(CrmServerFixture server, ITestOutputHelper out
         await page.GotoAsync("/tasks");
         await WaitForInteractiveAsync(page);
         await page.ClickAsync($"#section-{section}");
-        await page.Locator($"#task-done-{taskId} input").CheckAsync();
+        await page.Locator($"input#task-done-{taskId}").CheckAsync();
         await Expect(page.Locator($"#task-{taskId}")).ToHaveCountAsync(0);
         await page.ClickAsync("#section-Done");
         await Expect(page.Locator($"#task-{taskId}")).ToContainTextAsync(title);
@@ -83,6 +83,6 @@ public sealed class TaskFlowTests(CrmServerFixture server, ITestOutputHelper out
         var done = page.Locator("#record-done-tasks");
         await done.ClickAsync();
         await Expect(done.Locator($"#record-task-{taskId}")).ToContainTextAsync(title);
-        await Expect(done.Locator($"#record-task-done-{taskId} input")).ToBeCheckedAsync();
+        await Expect(done.Locator($"input#record-task-done-{taskId}")).ToBeCheckedAsync();
     }
 }

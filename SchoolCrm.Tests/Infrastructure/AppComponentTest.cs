@@ -32,6 +32,8 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
 
         // Services read their settings (e.g. the lead page's task list, TaskOptions) from the app's configuration.
         Ctx.Services.AddSingleton(app.Services.GetRequiredService<IConfiguration>());
+        // TaskService notifies through the hub context, as in the app.
+        Ctx.Services.AddSignalR();
         Ctx.Services.AddCrmFeatures();
     }
 
