@@ -27,15 +27,6 @@ using SchoolCrm.Domain.Leads.Fields;
 // list's queries through the real service, and the main query as hand-written SQL over ADO.NET as a baseline.
 //   dotnet run -c Release --project SchoolCrm.Benchmarks -- [--sizes 100000,1000000] [--runs 21] [--out docs/benchmarks.md]
 //   [--data bench-data] [--prepare: only seed the files]
-// The iCal feed's target (issue 10), on its own: `-- ical [--runs 21] [--data bench-data]`.
-if (args.FirstOrDefault() == "ical")
-{
-    var runsAt = Array.IndexOf(args, "--runs");
-    var dataAt = Array.IndexOf(args, "--data");
-    await CalendarFeedBench.RunAsync(dataAt > 0 ? args[dataAt + 1] : "bench-data", runsAt > 0 ? int.Parse(args[runsAt + 1], CultureInfo.InvariantCulture) : 21);
-    return;
-}
-
 var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Describe();
 Console.WriteLine(machine.Summary);
