@@ -132,8 +132,8 @@ public sealed class CalendarFeedService(
                 db.Leads.Where(l => l.Id == t.LeadId).Select(l => l.FirstName).FirstOrDefault(),
                 db.Leads.Where(l => l.Id == t.LeadId).Select(l => l.LastName).FirstOrDefault()))
             .ToListAsync(ct);
-        var events = await db.Events.AsNoTracking()
-            .Where(e => e.EndUtc >= from && db.EventParticipants.Any(p => p.EventId == e.Id && p.UserId == feed.UserId))
+        var events = await EventService.OfUser(db, feed.UserId).AsNoTracking()
+            .Where(e => e.EndUtc >= from)
             .OrderBy(e => e.StartUtc).ThenBy(e => e.Id)
             .Select(e => new FeedEvent(
                 e.Id,
