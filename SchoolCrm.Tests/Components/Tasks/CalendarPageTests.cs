@@ -137,7 +137,7 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
 
         page.WaitForAssertion(() => Assert.Equal("2026-11-30", page.FindAll("[data-testid=day-column]")[0].GetAttribute("data-day")));
         Assert.Equal("Kalender", page.Find("h1").TextContent);
-        Assert.Equal("Meine Aufgaben", page.Find("#open-my-tasks").TextContent.Trim());
+        Assert.Equal("Meine Aufgaben und Termine", page.Find("#open-my-tasks").TextContent.Trim());
         Assert.Equal("Mo", page.FindAll(".crm-cal-dayname")[0].TextContent.TrimEnd('.'));
     }
 
