@@ -168,6 +168,34 @@ public sealed class NotificationTests(TasksApp app) : IClassFixture<TasksApp>
     }
 
     [Fact]
+    public async Task An_assignee_who_chose_no_popup_gets_the_notification_stored_and_signalled_without_a_popup()
+    {
+        var carla = await app.NewOperatorAsync();
+        var anna = await app.NewOperatorAsync();
+        await NotificationsAsync(anna, async n => { await n.SetDeliveryAsync(new NotificationDeliveryChoice(NotificationDelivery.None, NotificationDelivery.Popup)); return 0; });
+        Assert.Equal(new NotificationDeliveryChoice(NotificationDelivery.None, NotificationDelivery.Popup), await NotificationsAsync(anna, n => n.GetDeliveryAsync()));
+        await using var annaTab = await ConnectAsync(anna);
+        var signal = Listen(annaTab);
+
+        await NewTaskAsync(carla, anna, notify: true, title: "Quietly");
+
+        var received = await signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((Assert.Single((await ListAsync(anna)).Items).Id, false), (received.Id, received.Popup));
+    }
+
+    [Fact]
+    public async Task A_delivery_choice_that_does_not_exist_is_refused_and_nothing_changes()
+    {
+        var olga = await app.NewOperatorAsync();
+
+        var error = await Assert.ThrowsAsync<SchoolCrm.Domain.DomainException>(() =>
+            NotificationsAsync(olga, async n => { await n.SetDeliveryAsync(new NotificationDeliveryChoice((NotificationDelivery)7, NotificationDelivery.None)); return 0; }));
+
+        Assert.Equal("notification.delivery_unknown", error.Code);
+        Assert.Equal(new NotificationDeliveryChoice(NotificationDelivery.PopupAndEmail, NotificationDelivery.PopupAndEmail), await NotificationsAsync(olga, n => n.GetDeliveryAsync()));
+    }
+
+    [Fact]
     public async Task The_hub_refuses_anonymous_and_disabled_users()
     {
         using var anonymous = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

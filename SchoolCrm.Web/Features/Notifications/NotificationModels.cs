@@ -1,4 +1,5 @@
 using SchoolCrm.Domain.Notifications;
+using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Features.Notifications;
 
@@ -19,3 +20,6 @@ public sealed record NotificationItem(
 }
 
 public sealed record NotificationPage(IReadOnlyList<NotificationItem> Items, int UnreadCount, bool HasMore);
+
+/// <summary>The profile's choices: popup, e-mail, both or none, for assignments and for reminders.</summary>
+public sealed record NotificationDeliveryChoice(NotificationDelivery Assignment, NotificationDelivery Reminder);

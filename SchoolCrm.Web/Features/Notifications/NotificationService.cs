@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SchoolCrm.Domain;
 using SchoolCrm.Domain.Notifications;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Users;
@@ -67,6 +68,31 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Notifications.Where(n => n.UserId == actor.UserId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+    }
+
+    /// <summary>How the user hears of assignments and of reminders (the profile's choices).</summary>
+    public async Task<NotificationDeliveryChoice> GetDeliveryAsync(CancellationToken ct = default)
+    {
+        var actor = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId)
+            .Select(u => new NotificationDeliveryChoice(u.AssignmentDelivery, u.ReminderDelivery))
+            .FirstAsync(ct);
+    }
+
+    /// <summary>Saves the user's own choices; every notification is stored and listed under the bell whatever they are.</summary>
+    public async Task SetDeliveryAsync(NotificationDeliveryChoice choice, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        if (!Enum.IsDefined(choice.Assignment) || !Enum.IsDefined(choice.Reminder))
+        {
+            throw new DomainException("notification.delivery_unknown");
+        }
+
+        var actor = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Users.Where(u => u.Id == actor.UserId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AssignmentDelivery, choice.Assignment).SetProperty(u => u.ReminderDelivery, choice.Reminder), ct);
     }
 
     private static Task<int> CountUnreadAsync(CrmDbContext db, string userId, CancellationToken ct) =>
