@@ -83,6 +83,10 @@ public static class FeatureRegistration
         services.AddScoped<EventService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationSender>();
+        services.AddOptions<ReminderOptions>().BindConfiguration("Reminders");
+        services.AddSingleton<ReminderWakeUp>();
+        services.AddScoped<ReminderDelivery>();
+        services.AddHostedService<ReminderWorker>();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();
         services.AddSingleton<CalendarFeedVersions>();
