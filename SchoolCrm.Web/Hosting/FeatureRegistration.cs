@@ -83,6 +83,7 @@ public static class FeatureRegistration
         services.AddScoped<EventService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationSender>();
+        services.AddSingleton<NotificationConnections>();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();
         services.AddSingleton<CalendarFeedVersions>();
