@@ -45,6 +45,13 @@ if (args.Contains("--reminders"))
     return;
 }
 
+// --notifications: issue 11's save-to-receipt latency of live notifications (NotificationBench.cs).
+if (args.Contains("--notifications"))
+{
+    await NotificationBench.MainAsync(args, machine);
+    return;
+}
+
 // --plan "SQL": SQLite's plan for a statement on the first size's file, with this SQLite version (not the CLI's).
 if (Array.IndexOf(args, "--plan") is var planAt and >= 0)
 {

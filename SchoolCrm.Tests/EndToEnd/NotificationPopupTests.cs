@@ -61,6 +61,97 @@ public sealed class NotificationPopupTests(CrmServerFixture server, ITestOutputH
         await Expect(tab.Locator("#notification-badge")).ToHaveAttributeAsync("data-unread", "0");
     }
 
+    [Fact]
+    public async Task After_the_network_drops_and_comes_back_the_tab_fetches_what_it_missed_once_and_still_pops_up()
+    {
+        var carla = await App.NewOperatorAsync("Carla Creator");
+        var anna = await App.NewOperatorAsync("Anna Assignee");
+        var annas = await NewContextAsync();
+        // Every WebSocket of Anna's tab (the circuit's and the hub's) goes through here, so the test can cut them.
+        var sockets = new List<IWebSocketRoute>();
+        await annas.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/(_blazor|hubs/notifications)"), page =>
+        {
+            lock (sockets)
+            {
+                sockets.Add(page);
+            }
+
+            page.ConnectToServer();
+        });
+        var tab = await SignedInTabAsync(annas, anna, "/leads");
+        var typeId = await App.FirstTaskTypeIdAsync();
+
+        // A mark in the page's memory: a reload (instead of a reconnect) would lose it, and the catch-up with it.
+        await tab.EvaluateAsync("() => window.sameTab = true");
+
+        // Offline: no request gets through, and the open sockets are cut (Chromium's offline mode leaves them open).
+        await annas.SetOfflineAsync(true);
+        IWebSocketRoute[] open;
+        lock (sockets)
+        {
+            open = [.. sockets];
+        }
+
+        foreach (var socket in open)
+        {
+            await socket.CloseAsync(new() { Code = 4000, Reason = "network down" });
+        }
+
+        await tab.WaitForSelectorAsync("html[data-notifications=reconnecting]", new() { State = WaitForSelectorState.Attached });
+        var missed = LeadTestData.Unique("Missed while offline");
+        await App.TasksAsync(carla, false, t => t.CreateAsync(TaskTestData.Input(anna.Id, typeId, title: missed) with { NotifyAssignee = true }));
+
+        await annas.SetOfflineAsync(false);
+        await tab.WaitForSelectorAsync(Connected, new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await Expect(tab.Locator("#notification-badge")).ToHaveAttributeAsync("data-unread", "1", new() { Timeout = 30_000 });
+
+        var live = LeadTestData.Unique("After the reconnect");
+        await App.TasksAsync(carla, false, t => t.CreateAsync(TaskTestData.Input(anna.Id, typeId, title: live) with { NotifyAssignee = true }));
+        await Expect(tab.Locator(".notification-popup", new() { HasText = live })).ToBeVisibleAsync();
+        await Expect(tab.Locator("#notification-badge")).ToHaveAttributeAsync("data-unread", "2");
+
+        await tab.Locator("#notification-bell button").ClickAsync();
+        await Expect(tab.Locator("#notification-menu .mud-menu-item", new() { HasText = missed })).ToHaveCountAsync(1);
+        await Expect(tab.Locator("#notification-menu .mud-menu-item", new() { HasText = live })).ToHaveCountAsync(1);
+        Assert.True(await tab.EvaluateAsync<bool>("() => window.sameTab === true"), "the page reloaded instead of reconnecting");
+    }
+
+    [Fact]
+    public async Task After_signing_out_and_in_as_someone_else_the_tab_hears_only_the_new_user()
+    {
+        var carla = await App.NewOperatorAsync("Carla Creator");
+        var anna = await App.NewOperatorAsync("Anna Assignee");
+        var bruno = await App.NewOperatorAsync("Bruno Second");
+        var typeId = await App.FirstTaskTypeIdAsync();
+        var browser = await NewContextAsync();
+        var tab = await SignedInTabAsync(browser, anna, "/leads");
+        var annasFirst = LeadTestData.Unique("For Anna before");
+        await App.TasksAsync(carla, false, t => t.CreateAsync(TaskTestData.Input(anna.Id, typeId, title: annasFirst) with { NotifyAssignee = true }));
+        await Expect(tab.Locator(".notification-popup", new() { HasText = annasFirst })).ToBeVisibleAsync();
+
+        await tab.Locator("#user-menu button").ClickAsync();
+        await tab.Locator("#sign-out").ClickAsync();
+        await Expect(tab).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await SignIn.AsAsync(tab, bruno.Email!, Password);
+        await tab.GotoAsync("/leads");
+        await WaitForInteractiveAsync(tab);
+        await tab.WaitForSelectorAsync(Connected, new() { State = WaitForSelectorState.Attached });
+
+        var annasSecond = LeadTestData.Unique("For Anna after");
+        await App.TasksAsync(carla, false, t => t.CreateAsync(TaskTestData.Input(anna.Id, typeId, title: annasSecond) with { NotifyAssignee = true }));
+        var brunos = LeadTestData.Unique("For Bruno");
+        await App.TasksAsync(carla, false, t => t.CreateAsync(TaskTestData.Input(bruno.Id, typeId, title: brunos) with { NotifyAssignee = true }));
+
+        // Signals arrive in order: once Bruno's popup is there, Anna's (sent before it) would have been too.
+        await Expect(tab.Locator(".notification-popup", new() { HasText = brunos })).ToBeVisibleAsync();
+        await Expect(tab.Locator(".notification-popup", new() { HasText = annasSecond })).ToHaveCountAsync(0);
+        await Expect(tab.Locator("#notification-badge")).ToHaveAttributeAsync("data-unread", "1");
+        await tab.Locator("#notification-bell button").ClickAsync();
+        await Expect(tab.Locator("#notification-menu")).ToContainTextAsync(brunos);
+        await Expect(tab.Locator("#notification-menu")).Not.ToContainTextAsync(annasFirst);
+        await Expect(tab.Locator("#notification-menu")).Not.ToContainTextAsync(annasSecond);
+    }
+
     private async Task<IPage> SignedInTabAsync(IBrowserContext context, AppUser user, string path)
     {
         var page = await context.NewPageAsync();

@@ -87,6 +87,7 @@ public static class FeatureRegistration
         services.AddSingleton<ReminderWakeUp>();
         services.AddScoped<ReminderDelivery>();
         services.AddHostedService<ReminderWorker>();
+        services.AddSingleton<NotificationConnections>();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();
         services.AddSingleton<CalendarFeedVersions>();

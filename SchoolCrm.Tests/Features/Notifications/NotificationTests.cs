@@ -221,6 +221,43 @@ public sealed class NotificationTests(TasksApp app) : IClassFixture<TasksApp>
         Assert.NotEqual(HubConnectionState.Connected, connection.State);
     }
 
+    [Fact]
+    public async Task Disabling_a_user_closes_their_open_connections_and_the_next_one_is_refused()
+    {
+        var dora = await app.NewOperatorAsync();
+        var carla = await app.NewOperatorAsync();
+        await using var doraTab1 = await ConnectAsync(dora);
+        await using var doraTab2 = await ConnectAsync(dora);
+        await using var carlaTab = await ConnectAsync(carla);
+        var closed1 = Closed(doraTab1);
+        var closed2 = Closed(doraTab2);
+
+        await using (var scope = app.Services.CreateScopeAs(await app.AdminAsync(), isAdmin: true))
+        {
+            await scope.ServiceProvider.GetRequiredService<UserService>().SetDisabledAsync(dora.Id, true);
+        }
+
+        await Task.WhenAll(closed1, closed2).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((HubConnectionState.Disconnected, HubConnectionState.Disconnected), (doraTab1.State, doraTab2.State));
+        Assert.Equal(HubConnectionState.Connected, carlaTab.State);
+        Assert.Equal(0, app.Services.GetRequiredService<NotificationConnections>().Count(dora.Id));
+
+        // Her cookie is still valid until the security stamp check: the hub refuses the reconnect itself.
+        var again = Closed(doraTab1);
+        try
+        {
+            await doraTab1.StartAsync();
+        }
+        catch (Exception)
+        {
+            // Refused while starting: as good as closed.
+            return;
+        }
+
+        await again.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HubConnectionState.Disconnected, doraTab1.State);
+    }
+
     private async Task<int> NewTaskAsync(AppUser creator, AppUser assignee, bool notify, int? leadId = null, string title = "Call back")
     {
         var typeId = await app.FirstTaskTypeIdAsync();
@@ -259,6 +296,13 @@ public sealed class NotificationTests(TasksApp app) : IClassFixture<TasksApp>
         var connection = Connection(await SignInCookieAsync(user));
         await connection.StartAsync();
         return connection;
+    }
+
+    private static Task Closed(HubConnection connection)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        return closed.Task;
     }
 
     private static TaskCompletionSource<NotificationSignal> Listen(HubConnection connection)

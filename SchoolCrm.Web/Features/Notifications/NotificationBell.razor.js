@@ -9,14 +9,27 @@ function setState(state) {
     document.documentElement.dataset.notifications = state;
 }
 
+// How long a call into the circuit may take before the tab assumes it was lost and catches up later.
+const answerTimeoutMs = 5000;
+
+// A call into the circuit that fails when the circuit does not answer. While the circuit is disconnected
+// invokeMethodAsync neither fails nor answers (Blazor drops the message and the promise stays pending for ever), or it
+// throws at once: both end here as a rejection. Receive and CatchUp are idempotent, so a slow answer that still comes
+// only costs one more catch-up.
+function invoke(listener, method, ...args) {
+    const call = new Promise(resolve => resolve(listener.invokeMethodAsync(method, ...args)));
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("the circuit did not answer")), answerTimeoutMs));
+    return Promise.race([call, timeout]);
+}
+
 function tell(listener, method, ...args) {
-    listener.invokeMethodAsync(method, ...args).catch(() => catchUpLater(listener, 1));
+    invoke(listener, method, ...args).catch(() => catchUpLater(listener, 1));
 }
 
 // The circuit is away (reconnecting): catch up once it answers again; a circuit gone for good reloads the page anyway.
 function catchUpLater(listener, attempt) {
     if (attempt <= 60 && listeners.has(listener)) {
-        setTimeout(() => listener.invokeMethodAsync("CatchUp").catch(() => catchUpLater(listener, attempt + 1)), 2000);
+        setTimeout(() => invoke(listener, "CatchUp").catch(() => catchUpLater(listener, attempt + 1)), 2000);
     }
 }
 

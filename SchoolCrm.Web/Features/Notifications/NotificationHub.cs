@@ -12,7 +12,7 @@ namespace SchoolCrm.Web.Features.Notifications;
 /// notification itself through its own circuit, as the signed-in user, in their language.
 /// </summary>
 [Authorize]
-public sealed class NotificationHub(IDbContextFactory<CrmDbContext> dbFactory) : Hub
+public sealed class NotificationHub(IDbContextFactory<CrmDbContext> dbFactory, NotificationConnections connections) : Hub
 {
     public const string Path = "/hubs/notifications";
 
@@ -31,7 +31,15 @@ public sealed class NotificationHub(IDbContextFactory<CrmDbContext> dbFactory) :
             return;
         }
 
+        // Registered after the check, so a user disabled from now on has this connection closed too (UserService).
+        connections.Add(Context);
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context);
+        await base.OnDisconnectedAsync(exception);
     }
 }
 

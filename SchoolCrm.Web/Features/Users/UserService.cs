@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SchoolCrm.Domain;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Notifications;
 using SchoolCrm.Web.Hosting;
 
 namespace SchoolCrm.Web.Features.Users;
@@ -27,6 +28,7 @@ public sealed class UserService(
     IDbContextFactory<CrmDbContext> dbFactory,
     CurrentUser currentUser,
     SchoolClock clock,
+    NotificationConnections notificationConnections,
     ILogger<UserService> logger)
 {
     public const int DisplayNameMaxLength = 100;
@@ -195,6 +197,12 @@ public sealed class UserService(
         }
 
         await transaction.CommitAsync();
+        if (disabled)
+        {
+            // The hub checks a user only when a tab connects: close the tabs that are listening now.
+            notificationConnections.CloseAll(user.Id);
+        }
+
         logger.LogInformation("User {UserId} {Action}", user.Id, disabled ? "disabled" : "enabled");
     }
 
