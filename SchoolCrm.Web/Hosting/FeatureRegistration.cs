@@ -10,6 +10,7 @@ using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Email;
 using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.Export;
@@ -83,6 +84,7 @@ public static class FeatureRegistration
         services.AddScoped<EventService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationSender>();
+        services.AddCrmEmail();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();
         services.AddSingleton<CalendarFeedVersions>();
