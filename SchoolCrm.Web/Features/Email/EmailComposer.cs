@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using SchoolCrm.Domain.Email;
@@ -25,6 +26,9 @@ public sealed class EmailComposer(
     IStringLocalizer<NotificationsText> notificationText,
     IStringLocalizer<EmailText> text)
 {
+    // Escapes what HTML needs escaped (< > & " ') and leaves letters such as ä, è and ß readable.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <summary>True when the <c>Smtp</c> section names a host: e-mail is on.</summary>
     public bool IsEnabled => options.Value.IsEnabled;
 
@@ -76,7 +80,7 @@ public sealed class EmailComposer(
 
         plain.AppendLine("-- ").Append(footer).Append(' ').AppendLine(profileUrl);
 
-        static string E(string value) => WebUtility.HtmlEncode(value);
+        static string E(string value) => Html.Encode(value);
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"").Append(E(formats.TwoLetterISOLanguageName)).Append("\"><head><meta charset=\"utf-8\"><title>")
             .Append(E(subject)).Append("</title></head><body style=\"font-family: sans-serif; line-height: 1.4\">")

@@ -53,11 +53,11 @@ public sealed class EmailOutboxWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wait = PollEvery;
+                var until = time.GetUtcNow() + PollEvery;
                 try
                 {
                     await SendDueAsync(stoppingToken);
-                    wait = await UntilNextDueAsync(stoppingToken);
+                    until = await NextTurnAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -65,7 +65,7 @@ public sealed class EmailOutboxWorker(
                     logger.LogWarning(ex, "The e-mail outbox could not be read; trying again in {Seconds} s", PollEvery.TotalSeconds);
                 }
 
-                await WaitAsync(wait, stoppingToken);
+                await WaitAsync(until, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -258,8 +258,8 @@ public sealed class EmailOutboxWorker(
         await db.OutgoingEmails.Where(e => e.Status == EmailStatus.Sent && e.SentAt < before).ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>Until the next retry or expired claim is due, at most <see cref="PollEvery"/>.</summary>
-    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
+    /// <summary>When the next retry or expired claim is due, at the latest <see cref="PollEvery"/> from now.</summary>
+    private async Task<DateTimeOffset> NextTurnAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var next = await db.OutgoingEmails.AsNoTracking()
@@ -267,17 +267,23 @@ public sealed class EmailOutboxWorker(
             .OrderBy(e => e.NextAttemptAt)
             .Select(e => (DateTime?)e.NextAttemptAt)
             .FirstOrDefaultAsync(ct);
+        var poll = time.GetUtcNow() + PollEvery;
         if (next is null)
         {
-            return PollEvery;
+            return poll;
         }
 
-        var wait = next.Value - time.GetUtcNow().UtcDateTime;
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < PollEvery ? wait : PollEvery;
+        var due = new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc));
+        return due < poll ? due : poll;
     }
 
-    private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
+    /// <summary>
+    /// Waits until <paramref name="until"/> or a <see cref="Wake"/>. The wait is measured from the clock right here, so
+    /// a clock that moved on meanwhile (a test's fake clock, a slow database) shortens it instead of being missed.
+    /// </summary>
+    private async Task WaitAsync(DateTimeOffset until, CancellationToken stoppingToken)
     {
+        var wait = until - time.GetUtcNow();
         if (wait <= TimeSpan.Zero)
         {
             return;
