@@ -32,6 +32,8 @@ public sealed class EmailsPageTests(EmailApp app) : AppComponentTest<EmailApp>(a
         row.QuerySelector("button[data-testid=email-retry]")!.Click();
 
         Assert.Single(await App.Smtp.WaitForAsync(address));
+        // The server has it; the worker marks it sent right after.
+        await WaitUntilSentAsync(address);
         page.Find("#emails-refresh").Click();
         page.WaitForAssertion(() => Assert.DoesNotContain(address, page.Markup, StringComparison.Ordinal));
     }
@@ -45,6 +47,22 @@ public sealed class EmailsPageTests(EmailApp app) : AppComponentTest<EmailApp>(a
 
         card.WaitForState(() => card.FindAll("input#delivery-assignment").Count == 1);
         Assert.Empty(card.FindAll("#email-off"));
+    }
+
+    private async Task WaitUntilSentAsync(string address)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = App.Db();
+            if (await db.OutgoingEmails.AnyAsync(e => e.ToAddress == address && e.Status == EmailStatus.Sent))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The e-mail was never marked sent.");
+            await Task.Delay(20);
+        }
     }
 
     private async Task FailedEmailAsync(string address, string error)
