@@ -38,6 +38,13 @@ if (args.Contains("--tasks"))
     return;
 }
 
+// --reminders: issue 11's 10,000 reminders due in one minute, one app instance and two (ReminderBench.cs).
+if (args.Contains("--reminders"))
+{
+    await ReminderBench.MainAsync(args, machine);
+    return;
+}
+
 // --plan "SQL": SQLite's plan for a statement on the first size's file, with this SQLite version (not the CLI's).
 if (Array.IndexOf(args, "--plan") is var planAt and >= 0)
 {

@@ -44,6 +44,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
 
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<ScheduledReminder> ScheduledReminders => Set<ScheduledReminder>();
 
     public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
 

@@ -84,6 +84,10 @@ public static class FeatureRegistration
         services.AddScoped<EventService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationSender>();
+        services.AddOptions<ReminderOptions>().BindConfiguration("Reminders");
+        services.AddSingleton<ReminderWakeUp>();
+        services.AddScoped<ReminderDelivery>();
+        services.AddHostedService<ReminderWorker>();
         services.AddCrmEmail();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();

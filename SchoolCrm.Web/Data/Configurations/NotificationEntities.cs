@@ -28,3 +28,16 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => n.UserId).HasFilter("\"ReadAt\" IS NULL").HasDatabaseName("IX_Notifications_Unread");
     }
 }
+
+internal sealed class ScheduledReminderConfiguration : IEntityTypeConfiguration<ScheduledReminder>
+{
+    public void Configure(EntityTypeBuilder<ScheduledReminder> b)
+    {
+        b.ToTable("ScheduledReminders");
+        b.HasKey(r => r.TaskId);
+        b.HasOne<CrmTask>().WithOne().HasForeignKey<ScheduledReminder>(r => r.TaskId).OnDelete(DeleteBehavior.Cascade);
+
+        // The worker reads only what still waits, in the order it falls due.
+        b.HasIndex(r => r.DueUtc).HasFilter("\"DeliveredAt\" IS NULL").HasDatabaseName("IX_ScheduledReminders_Waiting");
+    }
+}

@@ -812,6 +812,26 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Notifications.ScheduledReminder", b =>
+                {
+                    b.Property<int>("TaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TaskId");
+
+                    b.HasIndex("DueUtc")
+                        .HasDatabaseName("IX_ScheduledReminders_Waiting")
+                        .HasFilter("\"DeliveredAt\" IS NULL");
+
+                    b.ToTable("ScheduledReminders", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Students.Student", b =>
                 {
                     b.Property<int>("Id")
@@ -1447,6 +1467,15 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Domain.Notifications.ScheduledReminder", b =>
+                {
+                    b.HasOne("SchoolCrm.Domain.Tasks.CrmTask", null)
+                        .WithOne()
+                        .HasForeignKey("SchoolCrm.Domain.Notifications.ScheduledReminder", "TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -23,6 +23,7 @@ public sealed class TaskService(
     SchoolClock clock,
     IOptions<TaskOptions> options,
     NotificationSender notifications,
+    ReminderWakeUp reminders,
     ILogger<TaskService> logger)
 {
     /// <summary>The Done section counts up to this many; the page shows "1000+" beyond.</summary>
@@ -70,8 +71,10 @@ public sealed class TaskService(
         var signal = task.NotifyAssignee && task.AssignedToUserId != actor.UserId
             ? await notifications.AddAboutTaskAsync(db, task.AssignedToUserId, NotificationKind.TaskAssigned, task, ct: ct)
             : null;
+        var scheduled = await ReminderSchedule.SyncAsync(db, task, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        WakeRemindersIf(scheduled);
         await notifications.SignalAsync(signal, ct);
         logger.LogInformation("Task {TaskId} created by {UserId} for {AssigneeId}", task.Id, actor.UserId, task.AssignedToUserId);
         return task.Id;
@@ -384,7 +387,21 @@ public sealed class TaskService(
     private static Task<CrmTask> LoadAsync(CrmDbContext db, int id, Guid? expectedVersion, CancellationToken ct) =>
         PlannedItems.LoadAsync(db.Tasks, id, expectedVersion, Kind, ct);
 
-    private Task SaveAsync(CrmDbContext db, CrmTask task, CancellationToken ct) => PlannedItems.SaveAsync(db, logger, Kind, task.Id, ct);
+    /// <summary>Saves the task's change with its reminder's schedule row kept in step.</summary>
+    private async Task SaveAsync(CrmDbContext db, CrmTask task, CancellationToken ct)
+    {
+        var rescheduled = await ReminderSchedule.SyncAsync(db, task, clock.UtcNow, ct);
+        await PlannedItems.SaveAsync(db, logger, Kind, task.Id, ct);
+        WakeRemindersIf(rescheduled);
+    }
+
+    private void WakeRemindersIf(bool scheduleChanged)
+    {
+        if (scheduleChanged)
+        {
+            reminders.Poke();
+        }
+    }
 
     private static async Task EnsureTaskTypeAsync(CrmDbContext db, int taskTypeId, CancellationToken ct)
     {
