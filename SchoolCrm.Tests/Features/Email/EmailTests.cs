@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,12 +6,15 @@ using Microsoft.Extensions.Options;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.Email;
 using SchoolCrm.Domain.Notifications;
+using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Features.Tasks;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Email;
 using SchoolCrm.Web.Features.Notifications;
+using SchoolCrm.Web.Features.Tasks;
+using SchoolCrm.Web.Hosting;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Tests.Features.Email;
@@ -113,9 +117,30 @@ public sealed class EmailTests(EmailApp app) : IClassFixture<EmailApp>, IAsyncLi
 
         var message = Assert.Single(await app.Smtp.WaitForAsync(anna.Email!));
         Assert.Equal("Reminder: Late one", message.Subject);
-        // Due 07:00 UTC, 08:00 at the school in Rome.
-        Assert.Contains("late: it was due at 02/12/2026 08:00", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("late: it was due at 02/12/2026 08:00", message.HtmlBody, StringComparison.Ordinal);
+        // In the school's time (Rome) and British formats, as English shows it.
+        var due = app.Services.GetRequiredService<SchoolClock>().ToSchoolTime(dueUtc).ToString("g", CultureInfo.GetCultureInfo("en-GB"));
+        Assert.Contains("late: it was due at " + due, message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("late: it was due at " + due, message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_due_reminder_from_the_reminder_worker_is_e_mailed_to_the_assignee()
+    {
+        var carla = await app.NewOperatorAsync();
+        var anna = await app.NewOperatorAsync();
+        var clock = app.Services.GetRequiredService<SchoolClock>();
+        var tomorrow = clock.ToSchoolTime(app.Time.GetUtcNow().UtcDateTime).AddDays(1);
+        var (date, time) = (DateOnly.FromDateTime(tomorrow), new TimeOnly(tomorrow.Hour, 0));
+        var typeId = await app.FirstTaskTypeIdAsync();
+        await app.TasksAsync(carla, false, t => t.CreateAsync(new TaskInput(null, anna.Id, typeId, "Remind by mail", null, date, time, false, TaskReminder.OneHourBefore)));
+        Assert.Empty(await app.OutboxAsync(anna));
+
+        app.Time.SetUtcNow(clock.ToUtc(date, time) - TimeSpan.FromHours(1));
+        await AdvanceUntilAsync(() => app.Smtp.To(anna.Email!).Count == 1);
+
+        var message = Assert.Single(app.Smtp.To(anna.Email!));
+        Assert.Equal("Reminder: Remind by mail", message.Subject);
+        Assert.DoesNotContain("late", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
