@@ -35,6 +35,9 @@ public abstract class AppComponentTest<TApp> : IClassFixture<TApp>, IAsyncLifeti
         // TaskService notifies through the hub context, as in the app.
         Ctx.Services.AddSignalR();
         Ctx.Services.AddCrmFeatures();
+        // The e-mail of a notification is written by the app's composer and sent by the app's own outbox worker.
+        Ctx.Services.AddSingleton(app.Services.GetRequiredService<SchoolCrm.Web.Features.Email.EmailComposer>());
+        Ctx.Services.AddSingleton(app.Services.GetRequiredService<SchoolCrm.Web.Features.Email.EmailOutboxWorker>());
     }
 
     protected TApp App { get; }

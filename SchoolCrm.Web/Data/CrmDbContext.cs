@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
+using SchoolCrm.Domain.Email;
 using SchoolCrm.Domain.Filters;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Notifications;
@@ -44,6 +45,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<ScheduledReminder> ScheduledReminders => Set<ScheduledReminder>();
+
+    public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -10,6 +10,7 @@ using SchoolCrm.Web.Features.Account;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.CrmConfiguration;
 using SchoolCrm.Web.Features.CustomFields;
+using SchoolCrm.Web.Features.Email;
 using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads;
 using SchoolCrm.Web.Features.Leads.Export;
@@ -88,6 +89,7 @@ public static class FeatureRegistration
         services.AddScoped<ReminderDelivery>();
         services.AddHostedService<ReminderWorker>();
         services.AddSingleton<NotificationConnections>();
+        services.AddCrmEmail();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();
         services.AddSingleton<CalendarFeedVersions>();

@@ -42,6 +42,19 @@ public sealed class NotificationTests(TasksApp app) : IClassFixture<TasksApp>
     }
 
     [Fact]
+    public async Task Without_an_smtp_server_no_e_mail_is_written_for_an_assignee_who_wants_e_mail()
+    {
+        var carla = await app.NewOperatorAsync();
+        var anna = await app.NewOperatorAsync();
+
+        await NewTaskAsync(carla, anna, notify: true);
+
+        Assert.Single((await ListAsync(anna)).Items);
+        await using var db = app.Db();
+        Assert.False(await db.OutgoingEmails.AnyAsync(e => e.ToAddress == anna.Email));
+    }
+
+    [Fact]
     public async Task Without_immediate_notification_and_for_ones_own_task_nothing_is_stored()
     {
         var olga = await app.NewOperatorAsync();

@@ -15,7 +15,7 @@ namespace SchoolCrm.Tests.Features.Tasks;
 /// The real app on its own SQLite file, with the school in Europe/Rome and a fake clock standing on
 /// Wednesday 2 December 2026, 10:00 at the school (09:00 UTC), so sections and deadlines are known.
 /// </summary>
-public sealed class TasksApp : CrmAppFactory
+public class TasksApp : CrmAppFactory
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 

@@ -4,6 +4,7 @@ using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Notifications;
 using SchoolCrm.Domain.Tasks;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Features.Email;
 using SchoolCrm.Web.Features.Users;
 using SchoolCrm.Web.Hosting;
 
@@ -15,8 +16,11 @@ namespace SchoolCrm.Web.Features.Notifications;
 /// nobody; a reminder's claim and its notification commit together, once); after the commit,
 /// <see cref="SignalAsync"/> tells every open tab of the user through the hub, with a popup when the user wants
 /// popups for that kind. A failed signal loses nothing: the tab reads what it missed at its next (re)connect.
+/// When the user wants e-mail for the kind (never for <see cref="NotificationKind.TaskUnassigned"/>), SMTP is set up and
+/// the user has an address, the e-mail goes into the outbox in that same transaction; the outbox worker sends it.
 /// </summary>
-public sealed class NotificationSender(IHubContext<NotificationHub> hub, SchoolClock clock, ILogger<NotificationSender> logger)
+public sealed class NotificationSender(
+    IHubContext<NotificationHub> hub, SchoolClock clock, EmailComposer email, EmailOutboxWorker outbox, ILogger<NotificationSender> logger)
 {
     /// <summary>
     /// Adds a notification for <paramref name="recipientUserId"/> about <paramref name="task"/> to <paramref name="db"/>
@@ -28,7 +32,7 @@ public sealed class NotificationSender(IHubContext<NotificationHub> hub, SchoolC
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(task);
         var recipient = await db.Users.AsNoTracking().Where(u => u.Id == recipientUserId && !u.IsDisabled)
-            .Select(u => new { u.AssignmentDelivery, u.ReminderDelivery })
+            .Select(u => new { u.AssignmentDelivery, u.ReminderDelivery, u.Email, u.DisplayName, u.Culture })
             .FirstOrDefaultAsync(ct);
         if (recipient is null)
         {
@@ -45,7 +49,14 @@ public sealed class NotificationSender(IHubContext<NotificationHub> hub, SchoolC
 
         var delivery = kind == NotificationKind.TaskReminder ? recipient.ReminderDelivery : recipient.AssignmentDelivery;
         var popup = kind != NotificationKind.TaskUnassigned && delivery.HasFlag(NotificationDelivery.Popup);
-        return new PendingSignal(notification, popup);
+        var mail = kind != NotificationKind.TaskUnassigned && delivery.HasFlag(NotificationDelivery.Email)
+            && email.IsEnabled && !string.IsNullOrWhiteSpace(recipient.Email);
+        if (mail)
+        {
+            db.OutgoingEmails.Add(email.Compose(notification, new EmailRecipient(recipient.Email!, recipient.DisplayName, recipient.Culture)));
+        }
+
+        return new PendingSignal(notification, popup, mail);
     }
 
     /// <summary>After the commit: tells the recipient's open tabs. Never throws for a failed signal.</summary>
@@ -54,6 +65,12 @@ public sealed class NotificationSender(IHubContext<NotificationHub> hub, SchoolC
         if (pending is null)
         {
             return;
+        }
+
+        if (pending.Email)
+        {
+            // Committed: the worker may send it now (it would find it at its next poll anyway).
+            outbox.Wake();
         }
 
         var notification = pending.Notification;
@@ -71,4 +88,5 @@ public sealed class NotificationSender(IHubContext<NotificationHub> hub, SchoolC
 }
 
 /// <summary>A notification added to a context, to be signalled once that context's transaction has committed.</summary>
-public sealed record PendingSignal(Notification Notification, bool Popup);
+/// <param name="Email">An e-mail was put in the outbox as well.</param>
+public sealed record PendingSignal(Notification Notification, bool Popup, bool Email = false);
