@@ -19,7 +19,7 @@ public static class SeveralNodes
     /// <summary>The setting that switches the Redis backplane on: a StackExchange.Redis configuration string.</summary>
     public const string RedisSetting = "Redis:Configuration";
 
-    /// <summary>Hub messages of one app share this Redis channel prefix, so one Redis may serve several apps.</summary>
+    /// <summary>The Redis channel prefix of the hub messages unless the setting names one (<c>channelPrefix=</c>).</summary>
     public const string RedisChannelPrefix = "SchoolCrm";
 
     public static ISignalRServerBuilder AddCrmBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
@@ -33,7 +33,13 @@ public static class SeveralNodes
         }
 
         return signalR.AddStackExchangeRedis(redis, options =>
-            options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisChannelPrefix));
+        {
+            // A channelPrefix=... in the setting wins (two schools on one Redis); otherwise every node uses the same.
+            if (options.Configuration.ChannelPrefix.IsNullOrEmpty)
+            {
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisChannelPrefix);
+            }
+        });
     }
 
     /// <summary>Data Protection keys in the database, shared by every node.</summary>
