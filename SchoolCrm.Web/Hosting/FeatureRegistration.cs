@@ -34,6 +34,7 @@ public static class FeatureRegistration
     public static IServiceCollection AddCrmHosting(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(CrmNode.From(configuration));
         services.AddSingleton(sp => new SchoolClock(sp.GetRequiredService<TimeProvider>(), SchoolClock.FindZone(configuration["School:TimeZone"])));
         services.AddCrmDatabase(configuration);
         services.AddCrmLocalization();

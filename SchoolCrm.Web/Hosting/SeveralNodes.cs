@@ -8,6 +8,27 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Hosting;
 
 /// <summary>
+/// The name of this app node (<c>School:NodeName</c>, else the machine's name): stable across its restarts, different
+/// from every other node's. Two nodes on one machine must each set their own.
+/// </summary>
+public sealed record CrmNode(string Name)
+{
+    public const string Setting = "School:NodeName";
+
+    public const int NameMaxLength = 100;
+
+    /// <summary>The shadow column on LeadImports that names the node an import belongs to.</summary>
+    public const string ImportNodeProperty = "Node";
+
+    public static CrmNode From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var name = configuration[Setting] is { Length: > 0 } configured ? configured.Trim() : Environment.MachineName;
+        return new CrmNode(name.Length > NameMaxLength ? name[..NameMaxLength] : name);
+    }
+}
+
+/// <summary>
 /// What several app nodes behind one proxy must share, and nothing home-made: the Data Protection keys live in the
 /// database (so a cookie issued by one node is accepted by every other, and by the same node after a restart), and
 /// with <c>Redis:Configuration</c> set, SignalR's Redis backplane carries hub messages between nodes (a task assigned

@@ -40,10 +40,12 @@ internal sealed class AppNode : CrmAppFactory
     private AppNode(FakeTimeProvider time, string? connectionString, string redisChannel)
     {
         Time = time;
+        RedisChannel = redisChannel;
         WithSetting("School:TimeZone", "Europe/Rome");
         WithSetting(SeveralNodes.RedisSetting, TestRedis.Address + ",channelPrefix=" + redisChannel);
         // The worker polls rarely: the test drives delivery, so what happens is decided by claims, not by timing.
         WithSetting("Reminders:PollSeconds", "3600");
+        WithSetting(CrmNode.Setting, NodeName);
         if (connectionString is not null)
         {
             WithSetting("ConnectionStrings:Crm", connectionString);
@@ -53,6 +55,24 @@ internal sealed class AppNode : CrmAppFactory
     }
 
     public FakeTimeProvider Time { get; }
+
+    private string RedisChannel { get; }
+
+    /// <summary>This node's <c>School:NodeName</c>: the nodes of a test run on one machine.</summary>
+    public string NodeName { get; } = "node-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Another node on this node's database, started (a restarted one when given that node's name).</summary>
+    public AppNode StartAnother(string? name = null)
+    {
+        var node = new AppNode(Time, Settings["ConnectionStrings:Crm"], RedisChannel);
+        if (name is not null)
+        {
+            node.WithSetting(CrmNode.Setting, name);
+        }
+
+        _ = node.ServerAddress;
+        return node;
+    }
 
     /// <summary>
     /// <paramref name="count"/> started nodes on one database; the first owns the file. Each test gets its own Redis

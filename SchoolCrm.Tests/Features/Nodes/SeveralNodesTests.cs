@@ -14,6 +14,7 @@ using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Notifications;
 using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Tasks.Feed;
+using SchoolCrm.Web.Hosting;
 
 namespace SchoolCrm.Tests.Features.Nodes;
 
@@ -223,6 +224,38 @@ public sealed class SeveralNodesTests
         Assert.Equal(LeadImportState.Completed, await StateAsync(a, onA));
         await using var check = b.Db();
         Assert.True(await check.Leads.AnyAsync(l => l.Email == "lucia@example.test"));
+    }
+
+    [Fact]
+    public async Task A_node_that_starts_rolls_back_its_own_interrupted_import_but_not_one_another_node_is_running()
+    {
+        var nodes = AppNode.StartMany(1);
+        await using var a = nodes[0];
+        var kit = await ImportTestKit.CreateAsync(a);
+        const string killed = "node-killed";
+        var mine = await RunningImportAsync(a, kit, killed);
+        var nodeAs = await RunningImportAsync(a, kit, a.NodeName);
+
+        // The killed node comes back under its name: its import was interrupted, node A's is still being written.
+        await using var restarted = a.StartAnother(killed);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await StateAsync(a, mine) == LeadImportState.Running && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(LeadImportState.Failed, await StateAsync(a, mine));
+        Assert.Equal(LeadImportState.Running, await StateAsync(a, nodeAs));
+    }
+
+    private static async Task<int> RunningImportAsync(AppNode node, ImportTestKit kit, string nodeName)
+    {
+        await using var db = node.Db();
+        var import = LeadImport.Queue(nodeName + ".xlsx", kit.Operator.Id, node.Time.GetUtcNow().UtcDateTime);
+        import.Start(node.Time.GetUtcNow().UtcDateTime);
+        db.Add(import).Property(CrmNode.ImportNodeProperty).CurrentValue = nodeName;
+        await db.SaveChangesAsync();
+        return import.Id;
     }
 
     private static async Task<LeadImportState> StateAsync(AppNode node, int importId)

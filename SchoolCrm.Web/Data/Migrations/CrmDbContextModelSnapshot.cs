@@ -416,6 +416,10 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("TEXT");
 

@@ -11,6 +11,13 @@ namespace SchoolCrm.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Node",
+                table: "LeadImports",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "CalendarFeedVersions",
                 columns: table => new
@@ -53,6 +60,10 @@ namespace SchoolCrm.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropColumn(
+                name: "Node",
+                table: "LeadImports");
         }
     }
 }

@@ -11,7 +11,7 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261201170512_SharedNodeState")]
+    [Migration("20261201173944_SharedNodeState")]
     partial class SharedNodeState
     {
         /// <inheritdoc />
@@ -417,6 +417,10 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("QueuedAt")
