@@ -24,6 +24,8 @@ export DOTNET_NOLOGO=1
 
 # Debian's chromium for the browser tests, nodejs and npm for the build (the browser's SignalR client comes from npm).
 scripts/ensure-packages.sh "$chromium:chromium" npm:nodejs,npm
+# A throw-away Redis for the tests of several app nodes (scripts/test-redis.sh starts and stops it).
+scripts/ensure-packages.sh redis-server:redis-server
 "$chromium" --version 2>/dev/null || true
 
 echo "==> dotnet restore"
@@ -37,7 +39,7 @@ rm -rf "$results_dir"
 test_rc=0
 # With LogFilePrefix the TRX logger names each file results_<framework>_<timestamp>.trx rather than one fixed
 # name that every test project would write to; all *.trx files in the folder are read. A test host that hangs is killed after 15 minutes instead of stalling CI forever.
-dotnet test "$solution" -c Debug --no-build \
+scripts/test-redis.sh dotnet test "$solution" -c Debug --no-build \
     --results-directory "$results_dir" \
     --logger "trx;LogFilePrefix=results" \
     --blame-hang-timeout 15m --blame-hang-dump-type none \

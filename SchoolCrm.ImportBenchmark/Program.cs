@@ -268,7 +268,7 @@ public static class Scenarios
 
         var jobs = new LeadImportJobs();
         var progress = jobs.Enqueue(new ImportRequest(importId, UserId, upload, settings), info.LastRowNumber - header.RowNumber);
-        var job = new LeadImportJob(factory, jobs, uploads, new LeadImportRollback(factory, NullLogger<LeadImportRollback>.Instance), clock, NullLogger<LeadImportJob>.Instance);
+        var job = new LeadImportJob(factory, jobs, uploads, new LeadImportRollback(factory, NullLogger<LeadImportRollback>.Instance), clock, TimeProvider.System, NullLogger<LeadImportJob>.Instance);
         var duringJob = new OtherWriter(factory, UserId);
         Lap(watch);
         duringJob.Start();

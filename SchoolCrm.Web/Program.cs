@@ -24,6 +24,7 @@ builder.Services.AddCrmFeatures();
 var app = builder.Build();
 
 await DatabaseSetup.MigrateAsync(app.Services);
+await SeveralNodes.ImportKeyFilesAsync(app.Services, dataFolder);
 await FirstAdminBootstrap.RunAsync(app.Services);
 
 if (args.FirstOrDefault() == DemoData.Command)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
@@ -10,11 +11,12 @@ using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Notifications;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Domain.Tasks;
+using SchoolCrm.Web.Features.Tasks.Feed;
 using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Data;
 
-public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
 
@@ -47,6 +49,11 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Ident
     public DbSet<ScheduledReminder> ScheduledReminders => Set<ScheduledReminder>();
 
     public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
+
+    /// <summary>The Data Protection key ring, shared by every app node (Hosting/SeveralNodes).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<CalendarFeedVersion> CalendarFeedVersions => Set<CalendarFeedVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -35,15 +35,16 @@ public static class FeatureRegistration
     public static IServiceCollection AddCrmHosting(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(CrmNode.From(configuration));
         services.AddSingleton(sp => new SchoolClock(sp.GetRequiredService<TimeProvider>(), SchoolClock.FindZone(configuration["School:TimeZone"])));
         services.AddCrmDatabase(configuration);
         services.AddCrmLocalization();
         services.AddCrmReverseProxy(configuration);
-        services.AddCrmSignIn(dataFolder);
+        services.AddCrmSignIn();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = environment.IsDevelopment());
-        services.AddSignalR();
+        services.AddSignalR().AddCrmBackplane(configuration);
         services.AddMudServices();
         services.AddTransient<MudBlazor.MudLocalizer, CrmMudLocalizer>();
         return services;
@@ -113,10 +114,10 @@ public static class FeatureRegistration
     }
 
     /// <summary>
-    /// Identity with its cookie, Data Protection keys in the data folder (without them a restart signs everybody
-    /// out), every page behind sign-in, and the circuit's user re-checked every few minutes.
+    /// Identity with its cookie, Data Protection keys in the database (without them a restart signs everybody out;
+    /// every node shares them, see <see cref="SeveralNodes"/>), every page behind sign-in, and the circuit's user re-checked every few minutes.
     /// </summary>
-    private static IServiceCollection AddCrmSignIn(this IServiceCollection services, string dataFolder)
+    private static IServiceCollection AddCrmSignIn(this IServiceCollection services)
     {
         services.AddIdentity<AppUser, IdentityRole>(options =>
             {
@@ -148,7 +149,7 @@ public static class FeatureRegistration
         // The antiforgery cookie is never Secure by default.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")))
+            .PersistKeysToCrmDatabase()
             .SetApplicationName("SchoolCrm");
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SchoolCrm.Domain.Import;
 using SchoolCrm.Domain.Leads;
 using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
 
 namespace SchoolCrm.Web.Data.Configurations;
 
@@ -19,6 +20,10 @@ internal sealed class LeadImportConfiguration : IEntityTypeConfiguration<LeadImp
         b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.UndoneByUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(i => i.QueuedAt);
+
+        // The app node that queued and runs the import (Hosting/SeveralNodes): at its start a node rolls back only
+        // its own interrupted imports, never one that another node is running. Null: queued before several nodes.
+        b.Property<string?>(CrmNode.ImportNodeProperty).HasMaxLength(CrmNode.NameMaxLength);
 
         // Provenance is a nullable column on the lead with an index (saved filters ask "imported by", so the
         // entity carries it). Undo is then one indexed DELETE, and an import costs no extra row per lead (a join

@@ -17,6 +17,23 @@ namespace SchoolCrm.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -459,6 +476,10 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("QueuedAt")
@@ -1161,6 +1182,24 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("EventParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Web.Features.Tasks.Feed.CalendarFeedVersion", b =>
+                {
+                    b.Property<int>("FeedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("CalendarFeedVersions", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Web.Features.Users.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1588,6 +1627,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Web.Features.Tasks.Feed.CalendarFeedVersion", b =>
+                {
+                    b.HasOne("SchoolCrm.Domain.Tasks.CalendarFeed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

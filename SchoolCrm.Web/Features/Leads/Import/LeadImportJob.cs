@@ -28,6 +28,7 @@ public sealed class LeadImportJob(
     ImportUploads uploads,
     LeadImportRollback rollback,
     SchoolClock clock,
+    TimeProvider time,
     ILogger<LeadImportJob> logger)
 {
     /// <summary>
@@ -55,6 +56,9 @@ public sealed class LeadImportJob(
     public const int RefreshStatisticsFrom = 1000;
 
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a queued import looks again whether another node's import has finished.</summary>
+    public static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(ImportRequest request, ImportProgress progress, CancellationToken ct)
     {
@@ -222,16 +226,36 @@ public sealed class LeadImportJob(
 
     private async Task<DateTime?> MarkStartedAsync(int importId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var import = await db.Set<LeadImport>().SingleAsync(i => i.Id == importId, ct);
-        if (import.State != LeadImportState.Queued)
+        // "One import at a time per school" holds across app nodes: the database decides with one conditional update
+        // that starts this import only while it is still queued and no import runs, on whichever node. Until then
+        // this node's worker waits here (its later imports behind it); a cancel while waiting ends the wait.
+        while (true)
         {
-            return null;
-        }
+            var now = clock.UtcNow;
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var claimed = await db.Set<LeadImport>()
+                .Where(i => i.Id == importId && i.State == LeadImportState.Queued
+                    && !db.Set<LeadImport>().Any(other => other.State == LeadImportState.Running))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, LeadImportState.Running).SetProperty(i => i.StartedAt, now), ct);
+            if (claimed == 1)
+            {
+                return now;
+            }
 
-        import.Start(clock.UtcNow);
-        await db.SaveChangesAsync(ct);
-        return import.StartedAt;
+            if (await db.Set<LeadImport>().Where(i => i.Id == importId).Select(i => i.State).SingleAsync(ct) != LeadImportState.Queued)
+            {
+                return null;
+            }
+
+            try
+            {
+                await Task.Delay(ClaimPoll, time, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>

@@ -84,6 +84,7 @@ public sealed class LeadImportService(
     ImportUploads uploads,
     LeadImportJobs jobs,
     SchoolClock clock,
+    CrmNode node,
     IOptions<ImportLimits> limits,
     ILogger<LeadImportService> logger)
 {
@@ -247,7 +248,7 @@ public sealed class LeadImportService(
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var import = LeadImport.Queue(upload.FileName, actor.UserId, clock.UtcNow);
-            db.Add(import);
+            db.Add(import).Property(CrmNode.ImportNodeProperty).CurrentValue = node.Name;
             await db.SaveChangesAsync();
             upload.ImportId = import.Id;
             jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber));

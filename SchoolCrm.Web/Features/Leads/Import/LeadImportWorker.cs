@@ -14,6 +14,7 @@ public sealed class LeadImportWorker(
     IDbContextFactory<CrmDbContext> dbFactory,
     LeadImportRollback rollback,
     SchoolClock clock,
+    CrmNode node,
     ILogger<LeadImportWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,7 +52,10 @@ public sealed class LeadImportWorker(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             stale = await db.Set<LeadImport>().AsNoTracking()
-                .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running).ToListAsync(ct);
+                .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running)
+                // Only this node's (or, from before several nodes, nobody's): another node's may be running right now.
+                .Where(i => EF.Property<string?>(i, CrmNode.ImportNodeProperty) == node.Name || EF.Property<string?>(i, CrmNode.ImportNodeProperty) == null)
+                .ToListAsync(ct);
         }
 
         foreach (var import in stale.Where(i => queue.Find(i.Id) is null))

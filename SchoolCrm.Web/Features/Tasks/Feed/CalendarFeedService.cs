@@ -90,7 +90,7 @@ public sealed class CalendarFeedService(
         }
 
         var body = writer.Write(content, clock.Zone, clock.UtcNow - Reach, site);
-        var (etag, lastModified) = versions.Observe(content.FeedId, body, clock.UtcNow);
+        var (etag, lastModified) = await versions.ObserveAsync(content.FeedId, body, clock.UtcNow, ct);
         return new FeedDocument(body, etag, lastModified);
     }
 

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SchoolCrm.Web.Data;
+
+namespace SchoolCrm.Web.Hosting;
+
+/// <summary>
+/// The name of this app node (<c>School:NodeName</c>, else the machine's name): stable across its restarts, different
+/// from every other node's. Two nodes on one machine must each set their own.
+/// </summary>
+public sealed record CrmNode(string Name)
+{
+    public const string Setting = "School:NodeName";
+
+    public const int NameMaxLength = 100;
+
+    /// <summary>The shadow column on LeadImports that names the node an import belongs to.</summary>
+    public const string ImportNodeProperty = "Node";
+
+    public static CrmNode From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var name = configuration[Setting] is { Length: > 0 } configured ? configured.Trim() : Environment.MachineName;
+        return new CrmNode(name.Length > NameMaxLength ? name[..NameMaxLength] : name);
+    }
+}
+
+/// <summary>
+/// What several app nodes behind one proxy must share, and nothing home-made: the Data Protection keys live in the
+/// database (so a cookie issued by one node is accepted by every other, and by the same node after a restart), and
+/// with <c>Redis:Configuration</c> set, SignalR's Redis backplane carries hub messages between nodes (a task assigned
+/// through node A pops up in a browser connected to node B). Blazor Server circuits stay on the node that holds them:
+/// the proxy needs sticky sessions (README, docs/nginx-two-nodes.conf).
+/// </summary>
+public static class SeveralNodes
+{
+    /// <summary>The setting that switches the Redis backplane on: a StackExchange.Redis configuration string.</summary>
+    public const string RedisSetting = "Redis:Configuration";
+
+    /// <summary>The Redis channel prefix of the hub messages unless the setting names one (<c>channelPrefix=</c>).</summary>
+    public const string RedisChannelPrefix = "SchoolCrm";
+
+    public static ISignalRServerBuilder AddCrmBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var redis = configuration[RedisSetting];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            // One node: hub messages never leave the process.
+            return signalR;
+        }
+
+        return signalR.AddStackExchangeRedis(redis, options =>
+        {
+            // A channelPrefix=... in the setting wins (two schools on one Redis); otherwise every node uses the same.
+            if (options.Configuration.ChannelPrefix.IsNullOrEmpty)
+            {
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisChannelPrefix);
+            }
+        });
+    }
+
+    /// <summary>Data Protection keys in the database, shared by every node.</summary>
+    public static IDataProtectionBuilder PersistKeysToCrmDatabase(this IDataProtectionBuilder builder) =>
+        builder.PersistKeysToDbContext<CrmDbContext>();
+
+    /// <summary>
+    /// Until this version the keys were files under <c>School:DataFolder/keys</c>. At the first start with keys in the
+    /// database, those files are copied in once (the same XML the file store held), so an upgrade signs nobody out.
+    /// Runs after the migrations, before the first request could create a new key.
+    /// </summary>
+    public static async Task ImportKeyFilesAsync(IServiceProvider services, string dataFolder)
+    {
+        var folder = new DirectoryInfo(Path.Combine(dataFolder, "keys"));
+        if (!folder.Exists)
+        {
+            return;
+        }
+
+        var files = folder.GetFiles("key-*.xml");
+        if (files.Length == 0)
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var known = await db.DataProtectionKeys.Select(k => k.FriendlyName).ToListAsync();
+        foreach (var file in files.Where(f => !known.Contains(Path.GetFileNameWithoutExtension(f.Name))))
+        {
+            db.DataProtectionKeys.Add(new DataProtectionKey
+            {
+                FriendlyName = Path.GetFileNameWithoutExtension(file.Name),
+                Xml = await File.ReadAllTextAsync(file.FullName),
+            });
+        }
+
+        await db.SaveChangesAsync();
+    }
+}
