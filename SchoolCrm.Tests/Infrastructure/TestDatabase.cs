@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using SchoolCrm.Web.Data;
 
 namespace SchoolCrm.Tests.Infrastructure;
 
@@ -34,6 +37,12 @@ public static class TestDatabase
     public static string NewPostgreSqlDatabase() =>
         new NpgsqlConnectionStringBuilder(PostgreSqlServer) { Database = "crm_test_" + Guid.NewGuid().ToString("N") }.ToString();
 
+    /// <summary>A context of its own on <paramref name="connectionString"/>, of the provider the tests run on.</summary>
+    public static CrmDbContext NewContext(string connectionString, params IInterceptor[] interceptors) =>
+        IsPostgreSql
+            ? new PostgreSqlCrmDbContext(new DbContextOptionsBuilder<PostgreSqlCrmDbContext>().UseNpgsql(connectionString).AddInterceptors(interceptors).Options)
+            : new CrmDbContext(new DbContextOptionsBuilder<CrmDbContext>().UseSqlite(connectionString).AddInterceptors(interceptors).Options);
+
     /// <summary>Drops the database of <paramref name="connectionString"/>, also while connections to it are open.</summary>
     public static async Task DropPostgreSqlDatabaseAsync(string connectionString)
     {
@@ -52,5 +61,36 @@ public static class TestDatabase
         // The name is ours (crm_test_ + a GUID), never a user's; an identifier cannot be a parameter.
         command.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Makes the database refuse inserts into <paramref name="table"/> whose row meets <paramref name="condition"/>
+    /// (SQL over <c>NEW."Column"</c>): a real database failure in the middle of a write. SQLite and PostgreSQL
+    /// write triggers differently; the table, the condition and the name are the test's own constants.
+    /// </summary>
+    public static async Task FailInsertsAsync(CrmDbContext db, string name, string table, string condition)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+#pragma warning disable EF1002, EF1003
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF {condition} THEN RAISE EXCEPTION 'forced'; END IF; RETURN NEW; END $$; " +
+                $"CREATE TRIGGER {name} BEFORE INSERT ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {name}();");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync($"CREATE TRIGGER {name} BEFORE INSERT ON \"{table}\" WHEN {condition} BEGIN SELECT RAISE(ABORT, 'forced'); END;");
+        }
+    }
+
+    /// <summary>Removes a trigger of <see cref="FailInsertsAsync"/>.</summary>
+    public static async Task StopFailingInsertsAsync(CrmDbContext db, string name, string table)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql()
+            ? $"DROP TRIGGER {name} ON \"{table}\"; DROP FUNCTION {name}();"
+            : $"DROP TRIGGER {name};");
+#pragma warning restore EF1002, EF1003
     }
 }

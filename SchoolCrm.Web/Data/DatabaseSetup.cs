@@ -61,6 +61,16 @@ public static class DatabaseSetup
                     $"{ProviderSetting} is PostgreSql: set ConnectionStrings:Crm to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
             }
 
+            // A save that waits for a row another transaction holds gives up after the busy timeout, as on SQLite,
+            // and the user reads "could not save, try again" instead of waiting without end (PostgreSQL's default).
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (builder.Options?.Contains("lock_timeout", StringComparison.Ordinal) != true)
+            {
+                var milliseconds = configuration.GetValue(BusyTimeoutSetting, DefaultBusyTimeoutSeconds) * 1000;
+                builder.Options = $"{builder.Options} -c lock_timeout={milliseconds}".Trim();
+            }
+
+            connectionString = builder.ToString();
             services.AddDbContextFactory<PostgreSqlCrmDbContext>((sp, options) => options.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<OpenConnections>()));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<PostgreSqlCrmDbContext>>();
             services.AddScoped<CrmDbContext>(sp => sp.GetRequiredService<PostgreSqlCrmDbContext>());
@@ -112,7 +122,9 @@ public static class DatabaseSetup
 
             // A session lock: held by this context's connection, which stays open until the unlock; released by the
             // server also if this process dies meanwhile.
+            // The other nodes wait for it as long as the migration takes, not only the busy timeout.
             await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SET lock_timeout = 0", ct);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
             try
             {

@@ -13,6 +13,7 @@ using SchoolCrm.Web.Features.Common;
 namespace SchoolCrm.Tests.Features.Common;
 
 /// <summary>A save that meets a database busy with another writer, on a real SQLite file.</summary>
+[Trait("Database", TestDatabase.SqliteOnlyTrait)]
 public sealed class SaveGuardTests(ShortBusyTimeoutApp app) : IClassFixture<ShortBusyTimeoutApp>
 {
     [Fact]
