@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SchoolCrm.Web.Data;
 
@@ -42,6 +43,10 @@ public static class TestDatabase
         IsPostgreSql
             ? new PostgreSqlCrmDbContext(new DbContextOptionsBuilder<PostgreSqlCrmDbContext>().UseNpgsql(connectionString).AddInterceptors(interceptors).Options)
             : new CrmDbContext(new DbContextOptionsBuilder<CrmDbContext>().UseSqlite(connectionString).AddInterceptors(interceptors).Options);
+
+    /// <summary>Adds to the app's context options (interceptors), whichever provider's context type the app registered.</summary>
+    public static IServiceCollection ConfigureCrmDbContext(this IServiceCollection services, Action<DbContextOptionsBuilder> configure) =>
+        IsPostgreSql ? services.ConfigureDbContext<PostgreSqlCrmDbContext>(configure) : services.ConfigureDbContext<CrmDbContext>(configure);
 
     /// <summary>Drops the database of <paramref name="connectionString"/>, also while connections to it are open.</summary>
     public static async Task DropPostgreSqlDatabaseAsync(string connectionString)

@@ -71,7 +71,11 @@ public static class DatabaseSetup
             }
 
             connectionString = builder.ToString();
-            services.AddDbContextFactory<PostgreSqlCrmDbContext>((sp, options) => options.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<OpenConnections>()));
+            // Npgsql's default strategy wraps a transient error (a lock timeout, a dropped connection) in an
+            // InvalidOperationException without retrying; the plain one lets the database's own error through, as on
+            // SQLite, where SaveGuard and the services recognise it. Retrying is not safe for the app's own transactions.
+            services.AddDbContextFactory<PostgreSqlCrmDbContext>((sp, options) => options
+                .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(dependencies => new NonRetryingExecutionStrategy(dependencies))).AddInterceptors(sp.GetRequiredService<OpenConnections>()));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<PostgreSqlCrmDbContext>>();
             services.AddScoped<CrmDbContext>(sp => sp.GetRequiredService<PostgreSqlCrmDbContext>());
             return services;

@@ -13,7 +13,6 @@ using SchoolCrm.Web.Features.Common;
 namespace SchoolCrm.Tests.Features.Common;
 
 /// <summary>A save that meets a database busy with another writer, on a real SQLite file.</summary>
-[Trait("Database", TestDatabase.SqliteOnlyTrait)]
 public sealed class SaveGuardTests(ShortBusyTimeoutApp app) : IClassFixture<ShortBusyTimeoutApp>
 {
     [Fact]
@@ -67,6 +66,7 @@ public sealed class SaveGuardTests(ShortBusyTimeoutApp app) : IClassFixture<Shor
     }
 
     [Theory]
+    [Trait("Database", TestDatabase.SqliteOnlyTrait)]
     [InlineData(null, DatabaseSetup.DefaultBusyTimeoutSeconds)]
     [InlineData("1", 1)]
     public async Task The_busy_timeout_is_the_setting_or_the_default(string? setting, int expectedSeconds)
