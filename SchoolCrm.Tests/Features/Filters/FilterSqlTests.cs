@@ -259,7 +259,10 @@ public sealed class FilterSqlTests(FilterSqlTests.Leads data) : IClassFixture<Fi
         private void Record(DbCommand command)
         {
             Texts.Add(command.CommandText);
-            Parameters.AddRange(command.Parameters.Cast<DbParameter>().Select(p => p.Value?.ToString()));
+            // PostgreSQL binds a list as one array parameter (= ANY (@p)): each element counts as a value.
+            Parameters.AddRange(command.Parameters.Cast<DbParameter>().SelectMany(p => p.Value is System.Collections.IEnumerable list and not string
+                ? list.Cast<object?>().Select(v => v?.ToString())
+                : [p.Value?.ToString()]));
         }
     }
 
