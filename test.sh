@@ -58,11 +58,16 @@ dotnet test "$solution" -c Debug --no-build \
 # on PostgreSQL, each app factory with a database of its own; tests about SQLite itself carry the SqliteOnly trait.
 # An extra --filter given to this script narrows both runs.
 postgres_filter="(FullyQualifiedName~SchoolCrm.Tests.Features|FullyQualifiedName~SchoolCrm.Tests.Data|FullyQualifiedName~SchoolCrm.Tests.Hosting)&Database!=SqliteOnly"
-extra=("$@")
-for i in "${!extra[@]}"; do
-    if [[ ${extra[$i]} == --filter && $(( i + 1 )) -lt ${#extra[@]} ]]; then
-        postgres_filter="($postgres_filter)&(${extra[$(( i + 1 ))]})"
-        unset 'extra[i]' 'extra[i+1]'
+extra=()
+args=("$@")
+i=0
+while (( i < ${#args[@]} )); do
+    if [[ ${args[$i]} == --filter && $(( i + 1 )) -lt ${#args[@]} ]]; then
+        postgres_filter="($postgres_filter)&(${args[$(( i + 1 ))]})"
+        i=$(( i + 2 ))
+    else
+        extra+=("${args[$i]}")
+        i=$(( i + 1 ))
     fi
 done
 echo "==> dotnet test on PostgreSQL ($postgres_filter)"
