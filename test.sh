@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs every SchoolCrm test: unit, integration (in-memory host) and end-to-end (Chromium against Kestrel).
+# Runs every SchoolCrm test: unit, integration (in-memory host) and end-to-end (Chromium against Kestrel), then the
+# tests that touch the database a second time on PostgreSQL (a throw-away server this script starts and stops).
 #
 #   ./test.sh                                   # everything
 #   ./test.sh --filter "FullyQualifiedName~Leads"   # extra arguments go to `dotnet test`
 #
-# Needs the .NET SDK; installs Debian's chromium, nodejs and npm with apt-get when missing (run as root or
+# Needs the .NET SDK; installs Debian's chromium, nodejs, npm and postgresql with apt-get when missing (run as root or
 # with sudo). Playwright never downloads a browser. TRX results go to ./TestResults (emptied first). The last line
-# printed is always "N passed, N failed, N skipped", counted from the per-test outcomes in the TRX files. Exits
+# printed is always "N passed, N failed, N skipped", counted from the per-test outcomes in the TRX files of both runs. Exits
 # non-zero when the build fails, a test fails, `dotnet test` fails, or no test ran at all.
 set -euo pipefail
 
@@ -22,8 +23,9 @@ export SCHOOLCRM_TEST_ARTIFACTS="$results_dir/artifacts"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-# Debian's chromium for the browser tests, nodejs and npm for the build (the browser's SignalR client comes from npm).
-scripts/ensure-packages.sh "$chromium:chromium" npm:nodejs,npm
+# Debian's chromium for the browser tests, nodejs and npm for the build (the browser's SignalR client comes from npm),
+# postgresql for the second run (its server is started below, on a free port with a folder of its own).
+scripts/ensure-packages.sh "$chromium:chromium" npm:nodejs,npm /usr/lib/postgresql:postgresql
 # A throw-away Redis for the tests of several app nodes (scripts/test-redis.sh starts and stops it).
 scripts/ensure-packages.sh redis-server:redis-server
 "$chromium" --version 2>/dev/null || true
@@ -33,6 +35,15 @@ dotnet restore "$solution"
 
 echo "==> dotnet build (Debug)"
 dotnet build "$solution" -c Debug --no-restore
+
+# A throw-away PostgreSQL server for the second run; stopped (and its folder deleted) on any exit, also when a test
+# fails or the run is interrupted.
+postgres_folder=$(mktemp -d /tmp/schoolcrm-postgres.XXXXXX)
+chmod 755 "$postgres_folder"
+trap 'scripts/test-postgres.sh stop "$postgres_folder"' EXIT
+echo "==> starting PostgreSQL"
+SCHOOLCRM_TEST_POSTGRES=$(scripts/test-postgres.sh start "$postgres_folder")
+export SCHOOLCRM_TEST_POSTGRES
 
 echo "==> dotnet test $*"
 rm -rf "$results_dir"
@@ -44,6 +55,30 @@ scripts/test-redis.sh dotnet test "$solution" -c Debug --no-build \
     --logger "trx;LogFilePrefix=results" \
     --blame-hang-timeout 15m --blame-hang-dump-type none \
     "$@" || test_rc=$?
+
+# The second run: every test that touches the database (integration tests under Features/, Data/, Hosting/) again
+# on PostgreSQL, each app factory with a database of its own; tests about SQLite itself carry the SqliteOnly trait.
+# An extra --filter given to this script narrows both runs.
+postgres_filter="(FullyQualifiedName~SchoolCrm.Tests.Features|FullyQualifiedName~SchoolCrm.Tests.Data|FullyQualifiedName~SchoolCrm.Tests.Hosting)&Database!=SqliteOnly"
+extra=()
+args=("$@")
+i=0
+while (( i < ${#args[@]} )); do
+    if [[ ${args[$i]} == --filter && $(( i + 1 )) -lt ${#args[@]} ]]; then
+        postgres_filter="($postgres_filter)&(${args[$(( i + 1 ))]})"
+        i=$(( i + 2 ))
+    else
+        extra+=("${args[$i]}")
+        i=$(( i + 1 ))
+    fi
+done
+echo "==> dotnet test on PostgreSQL ($postgres_filter)"
+SCHOOLCRM_TEST_DATABASE=PostgreSql scripts/test-redis.sh dotnet test SchoolCrm.Tests -c Debug --no-build \
+    --results-directory "$results_dir/postgresql" \
+    --logger "trx;LogFilePrefix=postgresql" \
+    --blame-hang-timeout 15m --blame-hang-dump-type none \
+    --filter "$postgres_filter" \
+    ${extra[@]+"${extra[@]}"} || test_rc=$?
 
 trx_files=()
 if [[ -d "$results_dir" ]]; then
@@ -74,6 +109,7 @@ summary=$(awk '
     }
     /<UnitTestResult[ >]/ {
         name = unxml(attr($0, "testName")); outcome = attr($0, "outcome")
+        if (FILENAME ~ /\/postgresql\//) name = name " (on PostgreSQL)"
         want_message = 0; in_message = 0
         if (outcome == "Passed") passed++
         else if (outcome == "NotExecuted" || outcome == "Inconclusive") skipped++

@@ -13,6 +13,7 @@ using SchoolCrm.Web.Features.Students;
 
 namespace SchoolCrm.Tests.Data;
 
+[Trait("Database", TestDatabase.SqliteOnlyTrait)]
 public sealed class DatabaseUpgradeTests
 {
     /// <summary>The last migration before leads and students had folded search and sort keys.</summary>

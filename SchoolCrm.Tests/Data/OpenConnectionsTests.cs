@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Domain.Configuration;
+using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
 
 namespace SchoolCrm.Tests.Data;
@@ -10,6 +11,7 @@ namespace SchoolCrm.Tests.Data;
 /// The count of open connections is how a long write (an import) knows whether anybody may be waiting for the write
 /// lock; a count that never returns to zero made every import leave its full gap after every batch.
 /// </summary>
+[Trait("Database", TestDatabase.SqliteOnlyTrait)]
 public sealed class OpenConnectionsTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "schoolcrm-tests", Guid.NewGuid().ToString("N"));

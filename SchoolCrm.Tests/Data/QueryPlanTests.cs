@@ -27,6 +27,7 @@ namespace SchoolCrm.Tests.Data;
 /// b-tree insert per imported lead. These tests ask SQLite (EXPLAIN QUERY PLAN) how it runs the app's own queries on
 /// a seeded, analysed database, so a change that loses an index, or a query that stops using it, fails here.
 /// </summary>
+[Trait("Database", TestDatabase.SqliteOnlyTrait)]
 public sealed class QueryPlanTests(QueryPlanTests.SeededDatabase data) : IClassFixture<QueryPlanTests.SeededDatabase>
 {
     private const string NoSort = "USE TEMP B-TREE FOR ORDER BY";

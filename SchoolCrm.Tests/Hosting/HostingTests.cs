@@ -35,6 +35,14 @@ public sealed class HostingTests : IAsyncDisposable
         {
         }
 
+        if (TestDatabase.IsPostgreSql)
+        {
+            await TestDatabase.DropPostgreSqlDatabaseAsync(app.ConnectionString);
+            using var gone = await client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, gone.StatusCode);
+            return;
+        }
+
         // Replace the database file with something that is not a database.
         SqliteConnection.ClearAllPools();
         var file = Path.Combine(app.DataFolder, "crm.db");

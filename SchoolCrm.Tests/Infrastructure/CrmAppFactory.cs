@@ -17,7 +17,7 @@ namespace SchoolCrm.Tests.Infrastructure;
 /// </para>
 /// <para>
 /// Settings handed to the app (they override appsettings.json; add more with <see cref="WithSetting"/> / <see cref="WithSettings"/>):
-/// <c>ConnectionStrings:Crm</c> = <c>Data Source=&lt;DataFolder&gt;/crm.db</c>, <c>School:DataFolder</c> = <see cref="DataFolder"/>,
+/// <c>ConnectionStrings:Crm</c> = <see cref="ConnectionString"/> (and <c>Database:Provider</c> on PostgreSQL), <c>School:DataFolder</c> = <see cref="DataFolder"/>,
 /// <c>Bootstrap:AdminEmail</c> = <see cref="AdminEmail"/>, <c>Bootstrap:AdminPassword</c> = <see cref="AdminPassword"/>,
 /// <c>Urls</c> = <c>http://127.0.0.1:0</c>, <c>Logging:LogLevel:Default</c> = Warning, <c>SignInRateLimit:Attempts</c> = 1000. Everything else comes from the
 /// top-level appsettings.json as in production. The values are visible to Program.cs already while it builds its services.
@@ -45,7 +45,9 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     {
         DataFolder = Path.Combine(Path.GetTempPath(), "schoolcrm-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
-        ConnectionString = $"Data Source={Path.Combine(DataFolder, "crm.db")}";
+        ConnectionString = TestDatabase.IsPostgreSql
+            ? TestDatabase.NewPostgreSqlDatabase()
+            : $"Data Source={Path.Combine(DataFolder, "crm.db")}";
 
         settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -60,12 +62,19 @@ public class CrmAppFactory : WebApplicationFactory<Program>
             // A test class signs in many times from one address; the rate limit's own tests set a small limit.
             ["SignInRateLimit:Attempts"] = "1000",
         };
+        if (TestDatabase.IsPostgreSql)
+        {
+            settings["Database:Provider"] = "PostgreSql";
+        }
     }
 
     /// <summary>This instance's own folder (deleted on dispose); the app's <c>School:DataFolder</c>.</summary>
     public string DataFolder { get; }
 
-    /// <summary>The app's <c>ConnectionStrings:Crm</c>: a SQLite file inside <see cref="DataFolder"/>.</summary>
+    /// <summary>
+    /// The app's <c>ConnectionStrings:Crm</c>: a SQLite file inside <see cref="DataFolder"/>, or on PostgreSQL
+    /// (<see cref="TestDatabase.IsPostgreSql"/>) a database of this instance's own on the test server.
+    /// </summary>
     public string ConnectionString { get; }
 
     /// <summary>Hosting environment of the app; <see cref="TestingEnvironment"/> by default. Set before the app starts.</summary>
@@ -165,6 +174,11 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (TestDatabase.IsPostgreSql)
+        {
+            await TestDatabase.DropPostgreSqlDatabaseAsync(ConnectionString);
+        }
+
         DeleteDataFolder();
         GC.SuppressFinalize(this);
     }

@@ -1,17 +1,21 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace SchoolCrm.Tests.Infrastructure;
 
 /// <summary>
 /// Holds SQLite's write lock on the app's database from a second connection (BEGIN IMMEDIATE), the way a long
 /// writer (an import, a backup tool, another node) would: the app's reads go on (WAL), its writes wait for the busy
-/// timeout and then fail. Disposing rolls back and releases the lock.
+/// timeout and then fail. On PostgreSQL (<see cref="TestDatabase.IsPostgreSql"/>) the same: every table of the app
+/// locked IN EXCLUSIVE MODE, which lets reads through and makes writes wait until the app's lock_timeout (the busy
+/// timeout) ends them. Disposing rolls back and releases the lock.
 /// </summary>
 public sealed class WriteLock : IAsyncDisposable
 {
-    private readonly SqliteConnection connection;
+    private readonly DbConnection connection;
 
-    private WriteLock(SqliteConnection connection) => this.connection = connection;
+    private WriteLock(DbConnection connection) => this.connection = connection;
 
     /// <summary>
     /// The busy timeout for apps whose tests hold the lock: short, so a save gives up quickly.
@@ -20,6 +24,19 @@ public sealed class WriteLock : IAsyncDisposable
 
     public static async Task<WriteLock> HoldAsync(string connectionString)
     {
+        if (TestDatabase.IsPostgreSql)
+        {
+            var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+            await server.OpenAsync();
+            await using var tables = server.CreateCommand();
+            tables.CommandText = "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = 'public'";
+            var all = (string)(await tables.ExecuteScalarAsync())!;
+            await using var lockAll = server.CreateCommand();
+            lockAll.CommandText = $"BEGIN; LOCK TABLE {all} IN EXCLUSIVE MODE;";
+            await lockAll.ExecuteNonQueryAsync();
+            return new WriteLock(server);
+        }
+
         // Its own connection, outside the app's pool, so closing it really lets go of the file.
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         var connection = new SqliteConnection(builder.ToString());

@@ -16,8 +16,24 @@ using SchoolCrm.Web.Features.Users;
 
 namespace SchoolCrm.Web.Data;
 
-public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The app's context, on SQLite (its migrations are in Data/Migrations). <see cref="PostgreSqlCrmDbContext"/> is the
+/// same model on PostgreSQL with its own migrations: EF Core's "one context type per provider". Services always ask
+/// for <c>IDbContextFactory&lt;CrmDbContext&gt;</c> and never see which one they got.
+/// </summary>
+public class CrmDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public CrmDbContext(DbContextOptions<CrmDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific context types, whose options carry their own type.</summary>
+    protected CrmDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
 
     public DbSet<TaskType> TaskTypes => Set<TaskType>();

@@ -66,6 +66,7 @@ public sealed class SaveGuardTests(ShortBusyTimeoutApp app) : IClassFixture<Shor
     }
 
     [Theory]
+    [Trait("Database", TestDatabase.SqliteOnlyTrait)]
     [InlineData(null, DatabaseSetup.DefaultBusyTimeoutSeconds)]
     [InlineData("1", 1)]
     public async Task The_busy_timeout_is_the_setting_or_the_default(string? setting, int expectedSeconds)

@@ -121,7 +121,7 @@ public sealed class ServiceReadCancellationTests(ServiceReadCancellationTests.Co
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<CrmDbContext>(options => options.AddInterceptors(Commands)));
+            builder.ConfigureTestServices(services => services.ConfigureCrmDbContext(options => options.AddInterceptors(Commands)));
         }
     }
 

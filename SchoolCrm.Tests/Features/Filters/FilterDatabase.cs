@@ -126,7 +126,7 @@ public class FilterDatabase : IAsyncLifetime
 
     /// <summary>A context of its own that reports to the interceptors (commands sent, entities materialised).</summary>
     public CrmDbContext Db(params IInterceptor[] interceptors) =>
-        new(new DbContextOptionsBuilder<CrmDbContext>().UseSqlite(app.ConnectionString).AddInterceptors(interceptors).Options);
+        TestDatabase.NewContext(app.ConnectionString, interceptors);
 
     /// <summary>A lead as a form would make it (custom values checked by the rules; archived fields included).</summary>
     public Lead NewLead(PersonDetails details, int statusId, string? assignee, string createdBy, DateTime createdUtc, IReadOnlyList<CustomValueInput> values, int? importId = null)

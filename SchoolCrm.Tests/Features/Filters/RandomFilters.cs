@@ -40,17 +40,17 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
         var details = new PersonDetails
         {
             FirstName = Pick(Texts),
-            LastName = MaybeText(),
-            CompanyName = MaybeText(),
-            Email = MaybeText(),
-            TaxCode = MaybeText(),
-            Address = MaybeText(),
-            City = MaybeText(),
-            Zip = MaybeText(),
-            Province = MaybeText(),
-            Phone = MaybeText(),
-            Mobile = MaybeText(),
-            Notes = MaybeText(),
+            LastName = MaybeText(PersonFieldLimits.LastName),
+            CompanyName = MaybeText(PersonFieldLimits.CompanyName),
+            Email = MaybeText(PersonFieldLimits.Email),
+            TaxCode = MaybeText(PersonFieldLimits.TaxCode),
+            Address = MaybeText(PersonFieldLimits.Address),
+            City = MaybeText(PersonFieldLimits.City),
+            Zip = MaybeText(PersonFieldLimits.Zip),
+            Province = MaybeText(PersonFieldLimits.Province),
+            Phone = MaybeText(PersonFieldLimits.Phone),
+            Mobile = MaybeText(PersonFieldLimits.Mobile),
+            Notes = MaybeText(PersonFieldLimits.Notes),
             CaptureDate = Day(70),
             DateOfBirth = Chance(0.4) ? null : Day(70),
             Gender = Pick(Enum.GetValues<Gender>()),
@@ -198,6 +198,13 @@ internal sealed class RandomFilters(int seed, FilterDatabase data)
     };
 
     private string? MaybeText() => Chance(0.4) ? null : Pick(Texts);
+
+    // Cut to the column's length, as the forms and the import do: PostgreSQL refuses longer values, SQLite kept them.
+    private string? MaybeText(int limit)
+    {
+        var text = MaybeText();
+        return text is not null && text.Length > limit ? text[..limit] : text;
+    }
 
     private string Substring(string text)
     {

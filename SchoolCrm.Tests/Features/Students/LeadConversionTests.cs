@@ -165,9 +165,7 @@ public sealed class LeadConversionTests(CrmAppFactory app) : IClassFixture<CrmAp
         // carried-over comments and history are already in the transaction. The database refuses that write.
         await using (var db = await Services.DbAsync())
         {
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER fail_conversion BEFORE INSERT ON History WHEN NEW.Field = 'Converted' AND NEW.StudentId IS NOT NULL " +
-                "BEGIN SELECT RAISE(ABORT, 'forced failure'); END;");
+            await TestDatabase.FailInsertsAsync(db, "fail_conversion", "History", "NEW.\"Field\" = 'Converted' AND NEW.\"StudentId\" IS NOT NULL");
         }
 
         try
@@ -179,7 +177,7 @@ public sealed class LeadConversionTests(CrmAppFactory app) : IClassFixture<CrmAp
         finally
         {
             await using var db = await Services.DbAsync();
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER fail_conversion;");
+            await TestDatabase.StopFailingInsertsAsync(db, "fail_conversion", "History");
         }
 
         await using (var db = await Services.DbAsync())

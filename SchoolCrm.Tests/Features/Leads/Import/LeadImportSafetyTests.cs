@@ -20,6 +20,7 @@ public sealed class LeadImportSafetyTests
     private static readonly string[] UpdateHeaders = ["First name", "E-mail", "Status", "Assigned to", "Interests", "Budget"];
 
     [Fact]
+    [Trait("Database", TestDatabase.SqliteOnlyTrait)]
     public async Task Another_writer_gets_the_write_lock_between_the_batches_of_a_running_import()
     {
         await using var app = new CrmAppFactory();
@@ -105,7 +106,7 @@ public sealed class LeadImportSafetyTests
         await using (var db = await kit.DbAsync())
         {
             // A real database failure in the third batch, long after the first batches were committed.
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER fail_on_boom BEFORE INSERT ON Leads WHEN NEW.FirstName = 'Boom' BEGIN SELECT RAISE(ABORT, 'forced'); END;");
+            await TestDatabase.FailInsertsAsync(db, "fail_on_boom", "Leads", "NEW.\"FirstName\" = 'Boom'");
         }
 
         var import = await kit.ImportFileAsync(UpdateFile(kit, 3 * LeadImportJob.FirstBatchRows, boomAt: (2 * LeadImportJob.FirstBatchRows) + 5), DuplicatePolicy.Update);
@@ -139,6 +140,7 @@ public sealed class LeadImportSafetyTests
     }
 
     [Fact]
+    [Trait("Database", TestDatabase.SqliteOnlyTrait)]
     public async Task An_import_that_added_many_leads_refreshes_the_planner_statistics()
     {
         await using var app = new CrmAppFactory();

@@ -241,7 +241,7 @@ public sealed class LeadImportTests
         await using (var db = await kit.DbAsync())
         {
             // A real database failure on the 1,500th row, long after the first rows were written.
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER fail_on_boom BEFORE INSERT ON Leads WHEN NEW.FirstName = 'Boom' BEGIN SELECT RAISE(ABORT, 'forced'); END;");
+            await TestDatabase.FailInsertsAsync(db, "fail_on_boom", "Leads", "NEW.\"FirstName\" = 'Boom'");
         }
 
         var rows = Enumerable.Range(1, 2000).Select(i => new object?[] { i == 1500 ? "Boom" : "Lead " + i, $"l{i}@example.it" }).ToArray();

@@ -74,17 +74,18 @@ public static class LeadQueries
         var values = db.CustomFieldValues;
         var options = db.CustomFieldOptions;
         var fieldId = field.CustomFieldId;
+        var nullsFirst = db.SortsNullsFirst();
         return field.Sort switch
         {
             // Custom values tie by id in the sort's direction, the order LeadValueSort reads the list's pages in.
-            LeadFieldSort.Computed => By(leads, field.SortKeys, descending),
-            LeadFieldSort.StatusOrder when ranks is not null => By(leads, RankOf(Value<int>(field), ranks.StatusIds), descending, Computed),
-            LeadFieldSort.StatusOrder => By(leads, Lookup(Value<int>(field), id => statuses.Where(s => s.Id == id).Select(s => s.SortOrder).FirstOrDefault()), descending, Computed),
-            LeadFieldSort.UserName when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(Value<string?>(field), ranks.UserIds), descending, Computed),
-            LeadFieldSort.UserName => By(leads, Lookup(Value<string?>(field), id => users.Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefault()), descending, Computed),
+            LeadFieldSort.Computed => By(leads, field.SortKeys, descending, nullsFirst),
+            LeadFieldSort.StatusOrder when ranks is not null => By(leads, RankOf(Value<int>(field), ranks.StatusIds), descending, nullsFirst, Computed),
+            LeadFieldSort.StatusOrder => By(leads, Lookup(Value<int>(field), id => statuses.Where(s => s.Id == id).Select(s => s.SortOrder).FirstOrDefault()), descending, nullsFirst, Computed),
+            LeadFieldSort.UserName when ranks?.UserIds.Count <= SortRanks.MaxUsers => By(leads, RankOf(Value<string?>(field), ranks.UserIds), descending, nullsFirst, Computed),
+            LeadFieldSort.UserName => By(leads, Lookup(Value<string?>(field), id => users.Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefault()), descending, nullsFirst, Computed),
             LeadFieldSort.OptionOrder => By(leads, (Lead l) => values.Where(v => v.LeadId == l.Id && v.CustomFieldId == fieldId)
-                .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending),
-            _ => By(leads, field.SortKeys, descending),
+                .Join(options, v => v.OptionId, o => o.Id, (v, o) => (int?)o.SortOrder).FirstOrDefault(), descending, nullsFirst),
+            _ => By(leads, field.SortKeys, descending, nullsFirst),
         };
     }
 
@@ -116,11 +117,18 @@ public static class LeadQueries
     // For a column or a custom value, the id follows the keys in the same direction, so the keys' index (which ends
     // in the row id) serves both. A computed rank (status, user) has no index: SQLite reads every lead and keeps the
     // best page, and ties in ascending id let later rows lose at once instead of displacing the kept ones.
-    private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, LambdaExpression key, bool descending, bool computed = false) =>
-        By(leads, [key], descending, computed);
+    private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, LambdaExpression key, bool descending, bool nullsFirst, bool computed = false) =>
+        By(leads, [key], descending, nullsFirst, computed);
 
-    private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, IReadOnlyList<LambdaExpression> keys, bool descending, bool computed = false)
+    // nullsFirst: the provider already puts NULLs first ascending and last descending (ProviderDifferences);
+    // otherwise each key that can be NULL is preceded by "has a value" (0 without, 1 with) in the same direction.
+    private static IOrderedQueryable<Lead> By(IQueryable<Lead> leads, IReadOnlyList<LambdaExpression> keys, bool descending, bool nullsFirst, bool computed = false)
     {
+        if (!nullsFirst)
+        {
+            keys = [.. keys.SelectMany(k => CanBeNull(k.ReturnType) ? [HasValue(k), k] : new[] { k })];
+        }
+
         var sorted = Order(leads, keys[0], descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy));
         foreach (var key in keys.Skip(1))
         {
@@ -129,6 +137,14 @@ public static class LeadQueries
 
         return descending && !computed ? sorted.ThenByDescending(l => l.Id) : sorted.ThenBy(l => l.Id);
     }
+
+    private static bool CanBeNull(Type type) => !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
+
+    // key => key == null ? 0 : 1
+    private static Expression<Func<Lead, int>> HasValue(LambdaExpression key) =>
+        Expression.Lambda<Func<Lead, int>>(
+            Expression.Condition(Expression.Equal(key.Body, Expression.Constant(null, key.ReturnType)), Expression.Constant(0), Expression.Constant(1)),
+            key.Parameters);
 
     // A catalogue key is a LambdaExpression of any result type: call Queryable's method with that type.
     private static IOrderedQueryable<Lead> Order(IQueryable<Lead> leads, LambdaExpression key, string method) =>

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SchoolCrm.Web.Data;
+
+/// <summary>
+/// What the app's queries must know about the database they run on, in one place. Queries stay provider-neutral
+/// LINQ; where the providers' defaults differ, the query states what it wants and asks here whether that costs an
+/// extra expression on this provider.
+/// </summary>
+public static class ProviderDifferences
+{
+    /// <summary>
+    /// True when ORDER BY puts NULLs first ascending and last descending without being told, as SQLite does and the
+    /// app's sorts promise ("leads without a value come first"). PostgreSQL does the opposite, so there the sorts add
+    /// a "has no value" key in front; on SQLite that key would only keep it from reading the sort column's index.
+    /// </summary>
+    public static bool SortsNullsFirst(this CrmDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return !db.Database.IsNpgsql();
+    }
+}
