@@ -126,7 +126,7 @@ public sealed class ServiceReadCancellationTests(ServiceReadCancellationTests.Co
     }
 
     /// <summary>
-    /// Counts the commands EF Core creates within one piece of test work only: the app's background services
+    /// Counts the commands the database ran within one piece of test work only: the app's background services
     /// (temp-file sweeper, import worker) run in other async flows and are not counted.
     /// </summary>
     public sealed class CommandCounter : DbCommandInterceptor
@@ -150,14 +150,32 @@ public sealed class ServiceReadCancellationTests(ServiceReadCancellationTests.Co
             return box.Count;
         }
 
-        public override DbCommand CommandCreated(CommandEndEventData eventData, DbCommand result)
+        // What the database answered: EF Core may create a command before the provider looks at the token (Npgsql
+        // does), but a command that never ran was never sent.
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            Executed();
+            return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+        {
+            Executed();
+            return base.ScalarExecutedAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            Executed();
+            return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void Executed()
         {
             if (counting.Value is { } box)
             {
                 Interlocked.Increment(ref box.Count);
             }
-
-            return base.CommandCreated(eventData, result);
         }
 
         private sealed class Tally

@@ -12,7 +12,7 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201163253_Initial")]
+    [Migration("20261201175804_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -24,6 +24,25 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
@@ -347,6 +366,70 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.ToTable("CustomFieldValues");
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Email.OutgoingEmail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TextBody")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ToName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("OutgoingEmails", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Filters.SavedFilter", b =>
                 {
                     b.Property<int>("Id")
@@ -424,6 +507,10 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
@@ -786,6 +873,26 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Notifications.ScheduledReminder", b =>
+                {
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TaskId");
+
+                    b.HasIndex("DueUtc")
+                        .HasDatabaseName("IX_ScheduledReminders_Waiting")
+                        .HasFilter("\"DeliveredAt\" IS NULL");
+
+                    b.ToTable("ScheduledReminders", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Students.Student", b =>
                 {
                     b.Property<int>("Id")
@@ -1123,6 +1230,24 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.ToTable("EventParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Web.Features.Tasks.Feed.CalendarFeedVersion", b =>
+                {
+                    b.Property<int>("FeedId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("SinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("CalendarFeedVersions", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Web.Features.Users.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1433,6 +1558,15 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SchoolCrm.Domain.Notifications.ScheduledReminder", b =>
+                {
+                    b.HasOne("SchoolCrm.Domain.Tasks.CrmTask", null)
+                        .WithOne()
+                        .HasForeignKey("SchoolCrm.Domain.Notifications.ScheduledReminder", "TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SchoolCrm.Domain.Students.Student", b =>
                 {
                     b.HasOne("SchoolCrm.Domain.Leads.Lead", null)
@@ -1541,6 +1675,15 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Web.Features.Tasks.Feed.CalendarFeedVersion", b =>
+                {
+                    b.HasOne("SchoolCrm.Domain.Tasks.CalendarFeed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -76,6 +76,20 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LeadStatuses",
                 columns: table => new
                 {
@@ -90,6 +104,31 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LeadStatuses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutgoingEmails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    ToAddress = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ToName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    TextBody = table.Column<string>(type: "text", nullable: false),
+                    HtmlBody = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutgoingEmails", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -254,7 +293,8 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     FailureCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     UndoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     UndoneByUserId = table.Column<string>(type: "text", nullable: true),
-                    UndoneCount = table.Column<int>(type: "integer", nullable: false)
+                    UndoneCount = table.Column<int>(type: "integer", nullable: false),
+                    Node = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -342,6 +382,25 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                         name: "FK_CustomFieldOptions_CustomFields_CustomFieldId",
                         column: x => x.CustomFieldId,
                         principalTable: "CustomFields",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalendarFeedVersions",
+                columns: table => new
+                {
+                    FeedId = table.Column<int>(type: "integer", nullable: false),
+                    ETag = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SinceUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarFeedVersions", x => x.FeedId);
+                    table.ForeignKey(
+                        name: "FK_CalendarFeedVersions_CalendarFeeds_FeedId",
+                        column: x => x.FeedId,
+                        principalTable: "CalendarFeeds",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -803,6 +862,25 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                         onDelete: ReferentialAction.SetNull);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ScheduledReminders",
+                columns: table => new
+                {
+                    TaskId = table.Column<int>(type: "integer", nullable: false),
+                    DueUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DeliveredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScheduledReminders", x => x.TaskId);
+                    table.ForeignKey(
+                        name: "FK_ScheduledReminders_Tasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "Tasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -1025,6 +1103,11 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 columns: new[] { "UserId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutgoingEmails_Status_NextAttemptAt",
+                table: "OutgoingEmails",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SavedFilters_OwnerUserId_NormalizedName",
                 table: "SavedFilters",
                 columns: new[] { "OwnerUserId", "NormalizedName" });
@@ -1033,6 +1116,12 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 name: "IX_SavedFilters_UpdatedByUserId",
                 table: "SavedFilters",
                 column: "UpdatedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScheduledReminders_Waiting",
+                table: "ScheduledReminders",
+                column: "DueUtc",
+                filter: "\"DeliveredAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Students_ConvertedFromLeadId",
@@ -1101,13 +1190,16 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "CalendarFeeds");
+                name: "CalendarFeedVersions");
 
             migrationBuilder.DropTable(
                 name: "Comments");
 
             migrationBuilder.DropTable(
                 name: "CustomFieldValues");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "EventParticipants");
@@ -1122,13 +1214,22 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 name: "Notifications");
 
             migrationBuilder.DropTable(
+                name: "OutgoingEmails");
+
+            migrationBuilder.DropTable(
                 name: "SavedFilters");
+
+            migrationBuilder.DropTable(
+                name: "ScheduledReminders");
 
             migrationBuilder.DropTable(
                 name: "UserPreferences");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "CalendarFeeds");
 
             migrationBuilder.DropTable(
                 name: "CustomFieldOptions");
