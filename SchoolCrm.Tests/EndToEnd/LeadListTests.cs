@@ -30,6 +30,8 @@ public sealed class LeadListTests(CrmServerFixture server, ITestOutputHelper out
         await Expect(LeadLinks(page)).ToHaveCountAsync(25);
         await Expect(page.Locator($"#lead-link-{zanettiId}")).ToHaveCountAsync(0);
 
+        // The rows come first and the count after them; once counted the pager reads the total.
+        await Expect(page.Locator("#leads-grid")).ToHaveAttributeAsync("data-count", "known");
         await Expect(page.Locator("#leads-grid")).ToContainTextAsync("1-25 of 30");
         await page.Locator("button[aria-label='Next page']").ClickAsync();
         await Expect(page).ToHaveURLAsync(UrlEnding("/leads?page=2"));

@@ -93,7 +93,7 @@ public sealed class ServiceReadCancellationTests(ServiceReadCancellationTests.Co
         string[] expected =
         [
             "CrmConfigurationService.CountLeadsWithStatusAsync", "UserService.ListAsync", "CustomFieldService.ListAsync",
-            "LeadListService.GetPageAsync", "LeadExportService.GetColumnsAsync", "LeadService.GetAsync",
+            "LeadListService.GetPageAsync", "LeadListService.GetRowsAsync", "LeadListService.CountAsync", "LeadExportService.GetColumnsAsync", "LeadService.GetAsync",
             "StudentService.ListAsync", "RecordQueries.CommentsAsync", "RecordQueries.HistoryAsync", "HistoryNames.LoadAsync",
             "TaskService.ListBucketAsync", "TaskService.CountBucketsAsync", "EventService.ListInRangeAsync",
         ];

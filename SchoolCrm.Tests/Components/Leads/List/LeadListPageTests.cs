@@ -203,12 +203,106 @@ public sealed class LeadListPageTests
         Assert.All(headers, th => Assert.NotNull(th.QuerySelector(".sortable-column-header")));
     }
 
+    [Fact]
+    public async Task The_rows_show_before_a_slow_count_and_the_pager_says_counting_until_it_arrives()
+    {
+        leads.HoldCounts();
+        await using var ctx = NewContext();
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+        Assert.Equal(25, page.FindAll("a[id^=lead-link-]").Count);
+        Assert.Contains("1-25 of … (counting)", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("counting", page.Find("#leads-grid").GetAttribute("data-count"));
+        Assert.Null(page.Find("button[aria-label='Next page']").GetAttribute("disabled"));
+
+        leads.ReleaseCounts();
+
+        page.WaitForAssertion(() => Assert.Contains("1-25 of 60", page.Markup, StringComparison.Ordinal));
+        Assert.Equal("known", page.Find("#leads-grid").GetAttribute("data-count"));
+        Assert.Single(leads.Requests);
+        Assert.Single(leads.Counts);
+    }
+
+    [Fact]
+    public async Task While_counting_the_next_page_opens_and_paging_and_sorting_do_not_count_the_same_filter_again()
+    {
+        leads.HoldCounts();
+        await using var ctx = NewContext();
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+
+        page.Find("button[aria-label='Next page']").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-26")));
+        Assert.Contains("26-50 of … (counting)", page.Markup, StringComparison.Ordinal);
+        leads.ReleaseCounts();
+        page.WaitForAssertion(() => Assert.Contains("26-50 of 60", page.Markup, StringComparison.Ordinal));
+
+        page.Find("button[aria-label='Next page']").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-60")));
+        Assert.Contains("51-60 of 60", page.Markup, StringComparison.Ordinal);
+        Assert.Single(leads.Counts);
+        Assert.Equal(3, leads.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_filter_change_cancels_the_old_count_and_never_shows_it_for_the_new_filter()
+    {
+        leads.HoldCounts();
+        await using var ctx = NewContext();
+        var page = ctx.Render<LeadListPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
+        var first = Assert.Single(leads.Counts);
+
+        page.Find("#status-filter-2").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, leads.Counts.Count));
+        Assert.True(first.Token.IsCancellationRequested);
+        Assert.False(leads.Counts[1].Token.IsCancellationRequested);
+        Assert.Equal(2, leads.Counts[1].Query.StatusId);
+        Assert.Contains("1-25 of … (counting)", page.Markup, StringComparison.Ordinal);
+
+        leads.ReleaseCounts();
+
+        page.WaitForAssertion(() => Assert.Contains("1-25 of 40", page.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("of 60", page.Markup, StringComparison.Ordinal);
+        Assert.Equal([2], leads.Answered);
+    }
+
+    [Fact]
+    public async Task A_last_page_shorter_than_the_page_gives_the_total_without_counting()
+    {
+        var small = new FakeLeadList(total: 7);
+        await using var ctx = NewContext(small);
+        var page = ctx.Render<LeadListPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1-7 of 7", page.Markup, StringComparison.Ordinal));
+        Assert.Equal("known", page.Find("#leads-grid").GetAttribute("data-count"));
+        Assert.Empty(small.Counts);
+    }
+
     private static NavigationManager Navigation(BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();
 
-    /// <summary>Sixty leads, paged and filtered only as far as the page needs; remembers every request.</summary>
+    /// <summary>Sixty leads, paged and filtered only as far as the page needs; remembers every request. The count
+    /// answers at once unless a test holds it back with <see cref="HoldCounts"/>.</summary>
     private sealed class FakeLeadList(int total) : LeadListService(null!, null!, null!)
     {
+        private readonly object gate = new();
+        private TaskCompletionSource? held;
+
         public List<LeadListQuery> Requests { get; } = [];
+
+        public List<(LeadListQuery Query, CancellationToken Token)> Counts { get; } = [];
+
+        /// <summary>Filters whose count answered (after a held count was released).</summary>
+        public List<int?> Answered { get; } = [];
+
+        /// <summary>Counts started from now on wait until <see cref="ReleaseCounts"/>.</summary>
+        public void HoldCounts() => held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ReleaseCounts() => held?.TrySetResult();
 
         public override Task<LeadListOptions> GetOptionsAsync(CancellationToken ct = default) => Task.FromResult(new LeadListOptions(
             [new StatusOption(1, "New", "#1E88E5"), new StatusOption(2, "Contacted", "#FB8C00"), new StatusOption(3, "Won", "#FFEB3B")],
@@ -222,12 +316,12 @@ public sealed class LeadListPageTests
                 new SavedFilterSummary(6, "Mine", "Giulia", IsShared: false, DateTime.UtcNow, IsOwn: true, CanEdit: true),
             ]));
 
-        public override Task<LeadListResult> GetPageAsync(LeadListQuery query, CancellationToken ct = default)
+        public override Task<LeadListRows> GetRowsAsync(LeadListQuery query, CancellationToken ct = default)
         {
             Requests.Add(query);
-            var rows = Enumerable.Range(1, total)
+            var rows = Enumerable.Range(1, Total(query))
                 .Skip(query.Page * query.PageSize)
-                .Take(query.PageSize)
+                .Take(query.PageSize + 1)
                 .Select(i => new LeadListRow
                 {
                     Id = i,
@@ -248,7 +342,29 @@ public sealed class LeadListPageTests
                 6 => new SavedFilterUse(6, true, "Mine", 1),
                 var id => new SavedFilterUse(id.Value, false, "", 0),
             };
-            return Task.FromResult(new LeadListResult(rows, total, saved));
+            var hasMore = rows.Count > query.PageSize;
+            return Task.FromResult(new LeadListRows(hasMore ? rows[..query.PageSize] : rows, hasMore, saved));
         }
+
+        public override async Task<int> CountAsync(LeadListQuery query, CancellationToken ct = default)
+        {
+            Task wait;
+            lock (gate)
+            {
+                Counts.Add((query, ct));
+                wait = held?.Task ?? Task.CompletedTask;
+            }
+
+            await wait.WaitAsync(ct);
+            lock (gate)
+            {
+                Answered.Add(query.StatusId);
+            }
+
+            return Math.Min(Total(query), CountLimit + 1);
+        }
+
+        // Status 2 ("Contacted") holds 40 leads, every other filter all of them.
+        private int Total(LeadListQuery query) => query.StatusId == 2 ? 40 : total;
     }
 }

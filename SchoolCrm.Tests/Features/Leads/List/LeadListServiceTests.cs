@@ -64,6 +64,35 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     }
 
     [Fact]
+    public async Task The_rows_without_the_count_are_the_pages_rows_and_say_whether_another_page_follows_and_the_count_is_the_pages_total()
+    {
+        var sortByBudget = LeadColumns.ForCustomField(data.BudgetId);
+        LeadListQuery[] queries =
+        [
+            new() { Page = 0 },
+            new() { Page = 1 },
+            new() { Page = 0, Sort = sortByBudget, Descending = true },
+            new() { Page = 1, Sort = sortByBudget },
+            new() { StatusId = data.ContactedId },
+        ];
+        await using var scope = await data.AdminScopeAsync();
+        var list = scope.ServiceProvider.GetRequiredService<LeadListService>();
+
+        foreach (var query in queries)
+        {
+            var page = await list.GetPageAsync(query);
+            var rows = await list.GetRowsAsync(query);
+
+            Assert.Equal(page.Rows.Select(r => r.Id), rows.Rows.Select(r => r.Id));
+            Assert.Equal((query.Page + 1) * query.PageSize < page.TotalCount, rows.HasMore);
+            Assert.Equal(page.TotalCount, await list.CountAsync(query));
+        }
+
+        Assert.True((await list.GetRowsAsync(new LeadListQuery { Page = 0 })).HasMore);
+        Assert.False((await list.GetRowsAsync(new LeadListQuery { Page = 1 })).HasMore);
+    }
+
+    [Fact]
     public async Task A_page_size_that_is_not_offered_falls_back_to_25()
     {
         var result = await data.ListAsync(new LeadListQuery { PageSize = 1000 });

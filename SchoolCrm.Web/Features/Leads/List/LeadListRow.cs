@@ -67,6 +67,11 @@ public sealed record LeadCustomCell(string? Text, double? Number, DateOnly? Date
 /// <param name="SavedFilter">How the query's saved filter was applied; null when the query names none.</param>
 public sealed record LeadListResult(IReadOnlyList<LeadListRow> Rows, int TotalCount, SavedFilterUse? SavedFilter = null);
 
+/// <param name="Rows">The page's rows.</param>
+/// <param name="HasMore">Whether more leads follow this page (one row past it was read to know).</param>
+/// <param name="SavedFilter">How the query's saved filter was applied; null when the query names none.</param>
+public sealed record LeadListRows(IReadOnlyList<LeadListRow> Rows, bool HasMore, SavedFilterUse? SavedFilter = null);
+
 /// <summary>
 /// What the list tells about the saved filter in its URL: <see cref="Exists"/> false when it was deleted or is someone
 /// else's private filter (the list then shows the leads without it), otherwise how many of its conditions were

@@ -42,17 +42,51 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         return new LeadListOptions(statuses, assignees, columns, actor.UserId, actor.IsAdmin, savedFilters);
     }
 
+    /// <summary>The page and its count in one call (the count first). The list page itself reads
+    /// <see cref="GetRowsAsync"/> and then <see cref="CountAsync"/>, so its rows never wait for the count.</summary>
     public virtual async Task<LeadListResult> GetPageAsync(LeadListQuery query, CancellationToken ct = default)
     {
-        var actor = await currentUser.GetAsync();
         query = query.Normalized();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
+        var (filtered, use) = await FilterAsync(db, query, ct);
         var columns = await GetColumnsAsync(db, ct);
+        return await PageAsync(db, filtered, query, columns, ct) with { SavedFilter = use };
+    }
+
+    /// <summary>The page's rows without the count, and whether more leads follow it: one row past the page is read
+    /// to know that, so the pager can offer the next page before the count is known.</summary>
+    public virtual async Task<LeadListRows> GetRowsAsync(LeadListQuery query, CancellationToken ct = default)
+    {
+        query = query.Normalized();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var (filtered, use) = await FilterAsync(db, query, ct);
+        var columns = await GetColumnsAsync(db, ct);
+        var rows = await PageWithoutCountAsync(db, filtered, query, columns, ct, lookAhead: 1);
+        var hasMore = rows.Count > query.PageSize;
+        return new LeadListRows(hasMore ? rows[..query.PageSize] : rows, hasMore, use);
+    }
+
+    /// <summary>How many leads match the query's filters (page, sort and columns do not matter), counted up to
+    /// <see cref="CountLimit"/> + 1 ("more than 10,000").</summary>
+    public virtual async Task<int> CountAsync(LeadListQuery query, CancellationToken ct = default)
+    {
+        query = query.Normalized();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var (filtered, _) = await FilterAsync(db, query, ct);
+        return await CountUpToAsync(filtered, CountLimit, ct);
+    }
+
+    // The query's status, assignee, search and saved filter applied to the leads in the CRM, and how the saved filter
+    // was applied (null when the query names none).
+    private async Task<(IQueryable<Lead> Filtered, SavedFilterUse? Use)> FilterAsync(CrmDbContext db, LeadListQuery query, CancellationToken ct)
+    {
+        var actor = await currentUser.GetAsync();
         var saved = query.FilterId is { } filterId ? await SavedFilterService.ApplyAsync(db, clock, actor, filterId, ct) : null;
         var use = query.FilterId is { } id ? new SavedFilterUse(id, saved is not null, saved?.Name ?? "", saved?.Broken.Count ?? 0) : null;
-        var filtered = LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId, saved?.Where);
-        return await PageAsync(db, filtered, query, columns, ct) with { SavedFilter = use };
+        return (LeadQueries.Apply(db.Leads.AsNoTracking(), query, actor.UserId, saved?.Where), use);
     }
 
     /// <summary>The count (up to <see cref="CountLimit"/> + 1) and the page of <paramref name="filtered"/> (leads already
@@ -76,9 +110,10 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         filtered.Take(limit + 1).CountAsync(ct);
 
     /// <summary>The page's rows in the query's sort, with the custom values of the visible columns, without the count
-    /// (which can take much longer than the page on a large list).</summary>
+    /// (which can take much longer than the page on a large list). <paramref name="lookAhead"/> more rows past the
+    /// page are read too (the caller then knows whether another page follows).</summary>
     public static async Task<List<LeadListRow>> PageWithoutCountAsync(
-        CrmDbContext db, IQueryable<Lead> filtered, LeadListQuery query, IReadOnlyList<LeadField> columns, CancellationToken ct)
+        CrmDbContext db, IQueryable<Lead> filtered, LeadListQuery query, IReadOnlyList<LeadField> columns, CancellationToken ct, int lookAhead = 0)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(columns);
@@ -86,13 +121,13 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
         List<LeadListRow> rows;
         if (LeadValueSort.Handles(sortColumn))
         {
-            rows = await RowsAsync(db, await LeadValueSort.PageIdsAsync(db, filtered, sortColumn!, query.Descending, query.Page, query.PageSize, ct), ct);
+            rows = await RowsAsync(db, await LeadValueSort.PageIdsAsync(db, filtered, sortColumn!, query.Descending, query.Page, query.PageSize, ct, lookAhead), ct);
         }
         else
         {
             var ranks = SortRanks.AreNeededFor(sortColumn) ? await SortRanks.LoadAsync(db, ct) : null;
             var sorted = LeadQueries.Sort(filtered, db, sortColumn, query.Descending, ranks);
-            rows = await PageRowsAsync(db, sorted, query.Page, query.PageSize, ct);
+            rows = await PageRowsAsync(db, sorted, query.Page, query.PageSize, ct, lookAhead);
         }
 
         var visibleFieldIds = columns
@@ -112,8 +147,9 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
     /// only the sort key and the id, which an index often holds; sorting whole rows would drag every lead's
     /// columns through the sort (four times slower for a status sort at 100k leads).
     /// </summary>
-    public static async Task<List<LeadListRow>> PageRowsAsync(CrmDbContext db, IOrderedQueryable<Lead> sorted, int page, int pageSize, CancellationToken ct) =>
-        await RowsAsync(db, await PageIds(sorted, page, pageSize).ToListAsync(ct), ct);
+    public static async Task<List<LeadListRow>> PageRowsAsync(
+        CrmDbContext db, IOrderedQueryable<Lead> sorted, int page, int pageSize, CancellationToken ct, int lookAhead = 0) =>
+        await RowsAsync(db, await PageIds(sorted, page, pageSize, lookAhead).ToListAsync(ct), ct);
 
     /// <summary>The rows of the given leads, in the order of <paramref name="ids"/>.</summary>
     public static async Task<List<LeadListRow>> RowsAsync(CrmDbContext db, List<int> ids, CancellationToken ct)
@@ -130,8 +166,8 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
     }
 
     /// <summary>The first step of <see cref="PageRowsAsync"/>: the page's ids in sort order.</summary>
-    public static IQueryable<int> PageIds(IOrderedQueryable<Lead> sorted, int page, int pageSize) =>
-        sorted.Skip(page * pageSize).Take(pageSize).Select(l => l.Id);
+    public static IQueryable<int> PageIds(IOrderedQueryable<Lead> sorted, int page, int pageSize, int lookAhead = 0) =>
+        sorted.Skip(page * pageSize).Take(pageSize + lookAhead).Select(l => l.Id);
 
     /// <summary>The list's row for each lead (custom values not included), as a query: status and assignee are looked up in SQL.</summary>
     public static IQueryable<LeadListRow> ToRows(IQueryable<Lead> leads, CrmDbContext db)

@@ -31,9 +31,10 @@ public static class LeadValueSort
     /// <summary>Whether the list pages this field through <see cref="PageIdsAsync"/>.</summary>
     public static bool Handles(LeadField? field) => field is { IsCustom: true, IsSortable: true };
 
-    /// <summary>The ids of one page of <paramref name="filtered"/> sorted by the custom <paramref name="field"/>.</summary>
+    /// <summary>The ids of one page of <paramref name="filtered"/> sorted by the custom <paramref name="field"/>, and of
+    /// <paramref name="lookAhead"/> more leads past it.</summary>
     public static async Task<List<int>> PageIdsAsync(
-        CrmDbContext db, IQueryable<Lead> filtered, LeadField field, bool descending, int page, int pageSize, CancellationToken ct)
+        CrmDbContext db, IQueryable<Lead> filtered, LeadField field, bool descending, int page, int pageSize, CancellationToken ct, int lookAhead = 0)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(field);
@@ -43,13 +44,14 @@ public static class LeadValueSort
             parts.Reverse();
         }
 
-        var ids = new List<int>(pageSize);
+        var wanted = pageSize + lookAhead;
+        var ids = new List<int>(wanted);
         var skip = page * pageSize;
         foreach (var part in parts)
         {
-            var taken = await part.InOrder(descending).Skip(skip).Take(pageSize - ids.Count).ToListAsync(ct);
+            var taken = await part.InOrder(descending).Skip(skip).Take(wanted - ids.Count).ToListAsync(ct);
             ids.AddRange(taken);
-            if (ids.Count == pageSize)
+            if (ids.Count == wanted)
             {
                 break;
             }
