@@ -19,4 +19,24 @@ public static class ProviderDifferences
         ArgumentNullException.ThrowIfNull(db);
         return !db.Database.IsNpgsql();
     }
+
+    /// <summary>
+    /// Inside a transaction: makes every other transaction that asks for the same <paramref name="key"/> wait until
+    /// this one ends, for a decision that reads other rows before it writes ("start this import only while none
+    /// runs"). SQLite needs nothing: a write transaction there is already the only writer. PostgreSQL's READ COMMITTED
+    /// would let two such transactions both see "none runs", so there it takes a transaction-scoped advisory lock.
+    /// </summary>
+    public static async Task SerializeAsync(this CrmDbContext db, long key, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("SerializeAsync needs a transaction: the lock lasts until it ends.");
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+        }
+    }
 }

@@ -38,6 +38,7 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
         ctx.Services.AddSingleton(app.Services.GetRequiredService<IConfiguration>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<SchoolClock>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<CrmNode>());
         ctx.Services.AddScoped<CurrentUser>();
         ctx.Services.AddCrmFeatures();
 

@@ -60,6 +60,9 @@ public sealed class LeadImportJob(
     /// <summary>How often a queued import looks again whether another node's import has finished.</summary>
     public static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>The key that serializes import claims across nodes (see <see cref="ProviderDifferences.SerializeAsync"/>).</summary>
+    private const long ImportClaimLockKey = 5373011002;
+
     public async Task RunAsync(ImportRequest request, ImportProgress progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -233,10 +236,18 @@ public sealed class LeadImportJob(
         {
             var now = clock.UtcNow;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var claimed = await db.Set<LeadImport>()
-                .Where(i => i.Id == importId && i.State == LeadImportState.Queued
-                    && !db.Set<LeadImport>().Any(other => other.State == LeadImportState.Running))
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, LeadImportState.Running).SetProperty(i => i.StartedAt, now), ct);
+            int claimed;
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                // Two nodes claiming at once must not both find "none runs" (PostgreSQL's READ COMMITTED would let them).
+                await db.SerializeAsync(ImportClaimLockKey, ct);
+                claimed = await db.Set<LeadImport>()
+                    .Where(i => i.Id == importId && i.State == LeadImportState.Queued
+                        && !db.Set<LeadImport>().Any(other => other.State == LeadImportState.Running))
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, LeadImportState.Running).SetProperty(i => i.StartedAt, now), ct);
+                await transaction.CommitAsync(ct);
+            }
+
             if (claimed == 1)
             {
                 return now;
