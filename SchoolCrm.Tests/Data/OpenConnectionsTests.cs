@@ -47,6 +47,47 @@ public sealed class OpenConnectionsTests : IDisposable
         Assert.Equal((1, 0), (whileOpen, counter.Count));
     }
 
+    [Fact]
+    public async Task A_save_that_waits_for_the_write_lock_counts_as_a_waiting_writer_until_it_has_the_lock()
+    {
+        await using var services = Services();
+        await DatabaseSetup.MigrateAsync(services);
+        var waiting = services.GetRequiredService<WritersWaiting>();
+        var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        Task save;
+        await using (await WriteLock.HoldAsync("Data Source=" + Path.Combine(folder, "crm.db")))
+        {
+            save = Task.Run(async () =>
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                db.LeadStatuses.Add(new LeadStatus("Waiting", 0));
+                await db.SaveChangesAsync();
+            });
+
+            // The import's batch reads this between rows; it must see the save while the save waits.
+            while (waiting.Count == 0)
+            {
+                Assert.False(save.IsCompleted, "the save got through although the lock was held");
+                await Task.Delay(5);
+            }
+        }
+
+        await save;
+        Assert.Equal(0, waiting.Count);
+    }
+
+    [Fact]
+    public async Task Every_connection_lets_sqlite_itself_wait_for_the_lock_as_long_as_the_busy_timeout()
+    {
+        await using var services = Services();
+        await DatabaseSetup.MigrateAsync(services);
+        await using var db = await services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+
+        var busyTimeout = await db.Database.SqlQueryRaw<long>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync();
+
+        Assert.Equal(DatabaseSetup.DefaultBusyTimeoutSeconds * 1000, busyTimeout);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

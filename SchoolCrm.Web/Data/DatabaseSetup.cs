@@ -52,6 +52,7 @@ public static class DatabaseSetup
 
         // One counter per app (not per process), so an import only leaves gaps for users of its own database.
         services.AddSingleton<OpenConnections>();
+        services.AddSingleton<WritersWaiting>();
         if (Provider(configuration) == DatabaseProvider.PostgreSql)
         {
             var connectionString = configuration.GetConnectionString("Crm");
@@ -75,7 +76,7 @@ public static class DatabaseSetup
             // InvalidOperationException without retrying; the plain one lets the database's own error through, as on
             // SQLite, where SaveGuard and the services recognise it. Retrying is not safe for the app's own transactions.
             services.AddDbContextFactory<PostgreSqlCrmDbContext>((sp, options) => options
-                .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(dependencies => new NonRetryingExecutionStrategy(dependencies))).AddInterceptors(sp.GetRequiredService<OpenConnections>()));
+                .UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(dependencies => new NonRetryingExecutionStrategy(dependencies))).AddInterceptors(sp.GetRequiredService<OpenConnections>()).AddInterceptors(sp.GetRequiredService<WritersWaiting>().Interceptors));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<PostgreSqlCrmDbContext>>();
             services.AddScoped<CrmDbContext>(sp => sp.GetRequiredService<PostgreSqlCrmDbContext>());
             return services;
@@ -107,7 +108,9 @@ public static class DatabaseSetup
         }
 
         var connectionString = builder.ToString();
-        services.AddDbContextFactory<CrmDbContext>((sp, options) => options.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<OpenConnections>()));
+        var busyWait = new SqliteBusyWait(configuration.GetValue(BusyTimeoutSetting, DefaultBusyTimeoutSeconds) * 1000);
+        services.AddDbContextFactory<CrmDbContext>((sp, options) => options.UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<OpenConnections>(), busyWait).AddInterceptors(sp.GetRequiredService<WritersWaiting>().Interceptors));
         return services;
     }
 

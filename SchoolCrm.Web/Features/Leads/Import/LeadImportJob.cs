@@ -52,6 +52,9 @@ public sealed class LeadImportJob(
 
     private const int MinBatchRows = 100;
 
+    /// <summary>How many rows a batch writes between looks whether another writer waits for the lock.</summary>
+    private const int YieldCheckRows = 25;
+
     /// <summary>An import that created at least this many leads refreshes the planner's statistics.</summary>
     public const int RefreshStatisticsFrom = 1000;
 
@@ -148,9 +151,9 @@ public sealed class LeadImportJob(
             var committed = false;
             if (batch.Count >= batchRows)
             {
+                var before = batch.Count;
                 var took = await run.WriteBatchAsync(batch, ct);
-                batchRows = NextBatchRows(batch.Count, took);
-                batch.Clear();
+                batchRows = NextBatchRows(before - batch.Count, took);
                 committed = true;
             }
 
@@ -163,7 +166,11 @@ public sealed class LeadImportJob(
             }
         }
 
-        await run.WriteBatchAsync(batch, ct);
+        while (batch.Count > 0)
+        {
+            await run.WriteBatchAsync(batch, ct);
+        }
+
         ct.ThrowIfCancellationRequested();
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -183,7 +190,8 @@ public sealed class LeadImportJob(
     internal static int NextBatchRows(int rows, TimeSpan took)
     {
         var atPace = took <= TimeSpan.Zero ? MaxBatchRows : rows * (BatchTime / took);
-        return (int)Math.Clamp(atPace, MinBatchRows, Math.Min(rows + (rows / 2), MaxBatchRows));
+        // A batch that ended early for another writer may have written fewer rows than the smallest batch.
+        return (int)Math.Clamp(atPace, MinBatchRows, Math.Max(MinBatchRows, Math.Min(rows + (rows / 2), MaxBatchRows)));
     }
 
     /// <summary>Deletes an import's undo journal, a few thousand rows per statement.</summary>
@@ -319,8 +327,9 @@ public sealed class LeadImportJob(
         }
 
         /// <summary>
-        /// Writes the batch in one transaction, and counts only once it is committed. Returns how long the
-        /// transaction held the write lock.
+        /// Writes the batch in one transaction, and counts only once it is committed; removes from
+        /// <paramref name="batch"/> what it wrote (all of it, unless another writer came to wait: then it ends early and
+        /// leaves the rest). Returns how long the transaction held the write lock.
         /// </summary>
         public async Task<TimeSpan> WriteBatchAsync(List<RowPlan> batch, CancellationToken ct)
         {
@@ -332,11 +341,19 @@ public sealed class LeadImportJob(
             await turns.BeforeNextAsync(ct);
             var held = Stopwatch.StartNew();
             var db = await WriterAsync(ct);
+            var othersWaiting = WritersWaiting.Find(db);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await using var bulk = new BulkInsert(db);
+            var creates = batch.Where(p => p.Action == RowAction.Create).ToList();
             int created = 0;
-            foreach (var plan in batch.Where(p => p.Action == RowAction.Create))
+            foreach (var plan in creates)
             {
+                // Someone else wants to write (a save waits for the lock): end the batch here, the rest goes next.
+                if (created % YieldCheckRows == 0 && created > 0 && othersWaiting?.Count > 0)
+                {
+                    break;
+                }
+
                 var statusId = plan.Parsed.StatusId ?? await NewStatusIdAsync(db, plan.Parsed.NewStatusName, ct) ?? planner.DefaultStatusId!.Value;
                 var lead = Lead.Create(plan.Details!, statusId, plan.Parsed.AssignedUserId, UserId, now);
                 leadIdColumn[nameof(CustomFieldValue.LeadId)] = await bulk.AddAsync(lead, importIdColumn, ct);
@@ -348,10 +365,16 @@ public sealed class LeadImportJob(
                 created++;
             }
 
-            var (updated, failed) = await ApplyUpdatesAsync(db, [.. batch.Where(p => p.Action == RowAction.Update)], ct);
+            var yielded = created < creates.Count;
+            var updates = yielded ? [] : batch.Where(p => p.Action == RowAction.Update).ToList();
+            var (updated, failed) = await ApplyUpdatesAsync(db, updates, ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
             turns.Committed(db);
+
+            // What was written leaves the batch; what is left is written by the next one.
+            var written = new HashSet<RowPlan>(creates.Take(created).Concat(updates), ReferenceEqualityComparer.Instance);
+            batch.RemoveAll(written.Contains);
             Created += created;
             Updated += updated;
             Failed += failed;
