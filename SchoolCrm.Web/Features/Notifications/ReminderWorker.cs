@@ -85,7 +85,9 @@ public sealed class ReminderDelivery(IDbContextFactory<CrmDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var due = await db.ScheduledReminders.AsNoTracking()
             .Where(r => r.DeliveredAt == null && r.DueUtc <= now)
-            .OrderBy(r => r.DueUtc)
+            // One order for every instance, ties included: two instances claiming the same rows then lock them in the
+            // same order and one waits for the other, where on PostgreSQL different orders deadlocked.
+            .OrderBy(r => r.DueUtc).ThenBy(r => r.TaskId)
             .Select(r => new { r.TaskId, r.DueUtc })
             .Take(batchSize)
             .ToListAsync(ct);
