@@ -56,10 +56,11 @@ scripts/test-redis.sh dotnet test "$solution" -c Debug --no-build \
     --blame-hang-timeout 15m --blame-hang-dump-type none \
     "$@" || test_rc=$?
 
-# The second run: every test that touches the database (integration tests under Features/, Data/, Hosting/ and the
-# browser tests under EndToEnd/) again on PostgreSQL, each app factory with a database of its own; tests about SQLite itself carry the SqliteOnly trait.
+# The second run: every test that touches the database (integration tests under Features/, Data/, Hosting/, the
+# component tests under Components/, most of which render over the real app, and the browser tests under EndToEnd/)
+# again on PostgreSQL, each app factory with a database of its own; tests about SQLite itself carry the SqliteOnly trait.
 # An extra --filter given to this script narrows both runs.
-postgres_filter="(FullyQualifiedName~SchoolCrm.Tests.Features|FullyQualifiedName~SchoolCrm.Tests.Data|FullyQualifiedName~SchoolCrm.Tests.Hosting|FullyQualifiedName~SchoolCrm.Tests.EndToEnd)&Database!=SqliteOnly"
+postgres_filter="(FullyQualifiedName~SchoolCrm.Tests.Features|FullyQualifiedName~SchoolCrm.Tests.Data|FullyQualifiedName~SchoolCrm.Tests.Hosting|FullyQualifiedName~SchoolCrm.Tests.Components|FullyQualifiedName~SchoolCrm.Tests.EndToEnd)&Database!=SqliteOnly"
 extra=()
 args=("$@")
 i=0

@@ -57,7 +57,8 @@ public sealed class AddTaskDialogTests : AppComponentTest<TasksApp>
         var dialogs = Ctx.Render<MudDialogProvider>();
 
         _ = page.WaitForElement("#add-task").ClickAsync(new());
-        await dialogs.WaitForElement("#task-save").ClickAsync(new());
+        // Save is disabled until the dialog has loaded its choices (a slow database shows that moment).
+        await dialogs.WaitForElement("#task-save:not([disabled])").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Equal("This field is required.", dialogs.Find("#task-error").TextContent.Trim()));
         await using var db = App.Db();
