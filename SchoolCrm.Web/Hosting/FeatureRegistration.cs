@@ -90,6 +90,7 @@ public static class FeatureRegistration
         services.AddScoped<ReminderDelivery>();
         services.AddHostedService<ReminderWorker>();
         services.AddSingleton<NotificationConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationConnections>());
         services.AddCrmEmail();
         services.AddScoped<CalendarFeedService>();
         services.AddSingleton<CalendarFeedWriter>();

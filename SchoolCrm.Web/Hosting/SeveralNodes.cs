@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Web.Data;
+using StackExchange.Redis;
 
 namespace SchoolCrm.Web.Hosting;
 
@@ -33,7 +34,8 @@ public sealed record CrmNode(string Name)
 /// database (so a cookie issued by one node is accepted by every other, and by the same node after a restart), and
 /// with <c>Redis:Configuration</c> set, SignalR's Redis backplane carries hub messages between nodes (a task assigned
 /// through node A pops up in a browser connected to node B). Blazor Server circuits stay on the node that holds them:
-/// the proxy needs sticky sessions (README, docs/nginx-two-nodes.conf).
+/// the proxy needs sticky sessions (README, docs/nginx-two-nodes.conf). One Redis connection per node (<see cref="CrmRedis"/>)
+/// carries both the backplane and the nodes' own messages.
 /// </summary>
 public static class SeveralNodes
 {
@@ -45,21 +47,22 @@ public static class SeveralNodes
 
     public static ISignalRServerBuilder AddCrmBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(signalR);
         ArgumentNullException.ThrowIfNull(configuration);
-        var redis = configuration[RedisSetting];
-        if (string.IsNullOrWhiteSpace(redis))
+        var setting = configuration[RedisSetting];
+        if (string.IsNullOrWhiteSpace(setting))
         {
             // One node: hub messages never leave the process.
             return signalR;
         }
 
-        return signalR.AddStackExchangeRedis(redis, options =>
+        var redis = new CrmRedis(setting);
+        signalR.Services.AddSingleton(redis);
+        return signalR.AddStackExchangeRedis(options =>
         {
-            // A channelPrefix=... in the setting wins (two schools on one Redis); otherwise every node uses the same.
-            if (options.Configuration.ChannelPrefix.IsNullOrEmpty)
-            {
-                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisChannelPrefix);
-            }
+            // The backplane uses the node's one Redis connection, which also carries the node's own messages.
+            options.Configuration = redis.Options;
+            options.ConnectionFactory = redis.ConnectAsync;
         });
     }
 
@@ -100,5 +103,56 @@ public static class SeveralNodes
         }
 
         await db.SaveChangesAsync();
+    }
+}
+
+/// <summary>
+/// This node's one connection to Redis (<c>Redis:Configuration</c>), registered only when that is set: SignalR's
+/// backplane and the node's own messages to the other nodes (e.g. "close this user's connections") share it, as
+/// StackExchange.Redis means a multiplexer to be shared. Every channel carries the prefix (<c>channelPrefix=</c> in the
+/// setting, else <see cref="SeveralNodes.RedisChannelPrefix"/>), so two schools on one Redis never hear each other.
+/// </summary>
+public sealed class CrmRedis : IAsyncDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private ConnectionMultiplexer? connection;
+
+    public CrmRedis(string setting)
+    {
+        Options = ConfigurationOptions.Parse(setting);
+        if (Options.ChannelPrefix.IsNullOrEmpty)
+        {
+            Options.ChannelPrefix = RedisChannel.Literal(SeveralNodes.RedisChannelPrefix);
+        }
+
+        // A node starts while Redis is away and keeps trying (the backplane's own default), rather than failing.
+        Options.AbortOnConnectFail = false;
+    }
+
+    public ConfigurationOptions Options { get; }
+
+    /// <summary>The connection, opened at the first call (a failed attempt is tried again at the next call).</summary>
+    public async Task<IConnectionMultiplexer> ConnectAsync(TextWriter? log = null)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            return connection ??= await ConnectionMultiplexer.ConnectAsync(Options, log);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The backplane disposes it too when it stops; a second dispose does nothing.
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+
+        gate.Dispose();
     }
 }
