@@ -32,7 +32,7 @@ using SchoolCrm.Web.Hosting;
 // On SQLite and PostgreSQL side by side (issue 12), against a server without database name in the connection string
 // (e.g. the one scripts/test-postgres.sh starts; each measurement creates and drops a database of its own):
 //   dotnet run -c Release --project SchoolCrm.ImportBenchmark -- --provider both --postgres "Host=127.0.0.1;Port=5432;Username=postgres"
-//     [--runs 3 --out docs/benchmarks-import-postgresql.md --server "fsync off"]
+//     [--runs 3 --out table.md --server "what the server is (fsync off ...)"]   (the table goes into docs/benchmarks.md)
 // Each measurement runs in a child process of its own, so its peak memory is its own.
 if (args.Length > 0 && args[0] == "scenario")
 {
@@ -96,8 +96,11 @@ if (provider != "Sqlite")
         }
     }
 
-    var providersOut = OptionText(args, "--out", "docs/benchmarks-import-postgresql.md");
-    File.WriteAllText(providersOut, Report.ProvidersMarkdown(sides, runs, OptionText(args, "--server", "fsync off (scripts/test-postgres.sh)")));
+    // The table goes into docs/benchmarks.md by hand, beside what the run's circumstances were (load, server).
+    var providersOut = OptionText(args, "--out", Path.Combine(work, "providers.md"));
+    var markdown = Report.ProvidersMarkdown(sides, runs, OptionText(args, "--server", "fsync off (scripts/test-postgres.sh)"));
+    File.WriteAllText(providersOut, markdown);
+    Console.WriteLine(markdown);
     Console.WriteLine("Written to " + providersOut);
     return 0;
 }
