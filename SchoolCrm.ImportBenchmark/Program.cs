@@ -13,6 +13,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
+using Npgsql;
+using NpgsqlTypes;
 using SchoolCrm.Domain;
 using SchoolCrm.Domain.Configuration;
 using SchoolCrm.Domain.CustomFields;
@@ -27,6 +29,10 @@ using SchoolCrm.Web.Hosting;
 
 // The lead import benchmark (issue 4). Run from the repository root:
 //   dotnet run -c Release --project SchoolCrm.ImportBenchmark [-- --runs 3 --out docs/benchmarks-import.md]
+// On SQLite and PostgreSQL side by side (issue 12), against a server without database name in the connection string
+// (e.g. the one scripts/test-postgres.sh starts; each measurement creates and drops a database of its own):
+//   dotnet run -c Release --project SchoolCrm.ImportBenchmark -- --provider both --postgres "Host=127.0.0.1;Port=5432;Username=postgres"
+//     [--runs 3 --out table.md --server "what the server is (fsync off ...)"]   (the table goes into docs/benchmarks.md)
 // Each measurement runs in a child process of its own, so its peak memory is its own.
 if (args.Length > 0 && args[0] == "scenario")
 {
@@ -53,6 +59,51 @@ var table = new List<(string Name, string Scenario, string File, List<Result> Re
     ("EF Core AddRange, change tracking off, 100k rows (for comparison)", "efcore", large, []),
     ("Export 100k leads, all columns", "export", large, []),
 };
+
+var provider = OptionText(args, "--provider", "Sqlite");
+if (provider != "Sqlite")
+{
+    var server = OptionText(args, "--postgres", Environment.GetEnvironmentVariable("SCHOOLCRM_TEST_POSTGRES") ?? "");
+    if (server.Length == 0)
+    {
+        throw new InvalidOperationException("--provider " + provider + " needs --postgres \"Host=...;Port=...;Username=...\" (a server; the benchmark makes its databases)");
+    }
+
+    var sides = new List<(string Name, string Scenario, string File, List<Result> Results)>();
+    foreach (var (file, size) in new[] { (small, "10k"), (large, "100k") })
+    {
+        if (provider == "both")
+        {
+            sides.Add(($"SQLite: import {size} rows (upload check + preview + import job)", "import", file, []));
+            sides.Add(($"SQLite: baseline {size} rows (MiniExcel + prepared INSERTs)", "baseline", file, []));
+        }
+
+        sides.Add(($"PostgreSQL: import {size} rows (upload check + preview + import job)", "import", file, []));
+        sides.Add(($"PostgreSQL: baseline {size} rows (MiniExcel + plain binary COPY)", "copy", file, []));
+    }
+
+    for (int run = 1; run <= runs; run++)
+    {
+        foreach (var row in sides)
+        {
+            var onPostgres = row.Name.StartsWith("PostgreSQL", StringComparison.Ordinal);
+            var name = $"{row.Scenario}-{Path.GetFileNameWithoutExtension(row.File)}-{run}";
+            var db = onPostgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "import_benchmark_" + name.Replace('-', '_') }.ToString()
+                : Path.Combine(work, name + ".db");
+            row.Results.Add(Child(row.Scenario, row.File, db));
+            Console.WriteLine($"run {run}: {row.Name}: {row.Results[^1]}");
+        }
+    }
+
+    // The table goes into docs/benchmarks.md by hand, beside what the run's circumstances were (load, server).
+    var providersOut = OptionText(args, "--out", Path.Combine(work, "providers.md"));
+    var markdown = Report.ProvidersMarkdown(sides, runs, OptionText(args, "--server", "fsync off (scripts/test-postgres.sh)"));
+    File.WriteAllText(providersOut, markdown);
+    Console.WriteLine(markdown);
+    Console.WriteLine("Written to " + providersOut);
+    return 0;
+}
 
 var only = OptionText(args, "--only", "");
 for (int run = 1; run <= runs; run++)
@@ -213,6 +264,7 @@ public static class Scenarios
         {
             "import" => await ImportAsync(services, factory, file, dbPath, seconds),
             "baseline" => Baseline(factory, file, seconds),
+            "copy" => await PlainCopyAsync(factory, file, seconds),
             "efcore" => await EfCoreAsync(factory, file, seconds),
             "export" => await ExportAsync(services, factory, file, dbPath, seconds),
             _ => throw new ArgumentException(scenario),
@@ -241,7 +293,7 @@ public static class Scenarios
             Id = Guid.NewGuid(), Path = file, FileName = Path.GetFileName(file), UserId = UserId, Info = info,
             HeaderRowNumber = header.RowNumber, Headers = header.Headers, UploadedAt = DateTime.UtcNow,
         };
-        var uploads = new ImportUploads(BenchmarkTempFiles(dbPath), Options.Create(new ImportLimits()));
+        var uploads = new ImportUploads(BenchmarkTempFiles(file, dbPath), Options.Create(new ImportLimits()));
         seconds["upload check"] = Lap(watch);
 
         await using (var db = await factory.CreateDbContextAsync())
@@ -407,6 +459,137 @@ public static class Scenarios
         return rows;
     }
 
+    // The PostgreSQL baseline: the same file read by MiniExcel and written with hand-written binary COPY into the same
+    // schema, in one transaction, no app code. COPY returns no keys, so the leads' keys come from their identity
+    // sequence, reserved on a second connection (nextval is outside transactions) while the leads stream in; the
+    // custom values, a few integers each, are kept and copied after the leads.
+    private static async Task<int> PlainCopyAsync(IDbContextFactory<CrmDbContext> factory, string file, Dictionary<string, double> seconds)
+    {
+        var watch = Start();
+        await using var db = await factory.CreateDbContextAsync();
+        var statuses = await db.LeadStatuses.ToDictionaryAsync(s => s.Name, s => s.Id);
+        var interests = await db.CustomFields.Include(f => f.Options).SingleAsync(f => f.Name == "Interests");
+        var newsletter = await db.CustomFields.SingleAsync(f => f.Name == "Newsletter");
+        var options = interests.Options.ToDictionary(o => o.Label, o => o.Id);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var keyConnection = new NpgsqlConnection(connection.ConnectionString);
+        await keyConnection.OpenAsync();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var keys = new Queue<int>();
+        async Task<int> NextKeyAsync()
+        {
+            if (keys.Count == 0)
+            {
+                await using var reserve = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('\"Leads\"', 'Id'))::int FROM generate_series(1, 10000)", keyConnection);
+                await using var reader = await reserve.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    keys.Enqueue(reader.GetInt32(0));
+                }
+            }
+
+            return keys.Dequeue();
+        }
+
+        var now = DateTime.UtcNow;
+        var today = DateOnly.FromDateTime(now);
+        var values = new List<(int Field, int Lead, bool? Bool, int? Option)>();
+        int rows = 0;
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY "Leads" ("Id","FirstName","LastName","Email","Phone","Mobile","Zip","City","Province","Address","DateOfBirth","Gender","StatusId",
+              "PrivacyConsent","Notes","CaptureDate","CreatedAt","CreatedByUserId","UpdatedAt","UpdatedByUserId","Version",
+              "SearchText","FirstNameKey","LastNameKey","EmailKey","AddressKey","CityKey","ProvinceKey") FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            async Task TextAsync(string? text)
+            {
+                if (text is null)
+                {
+                    await copy.WriteNullAsync();
+                }
+                else
+                {
+                    await copy.WriteAsync(text, NpgsqlDbType.Text);
+                }
+            }
+
+            await using var stream = File.OpenRead(file);
+            foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true, excelType: ExcelType.XLSX))
+            {
+                string? Text(string column) => row[column] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+                string? Folded(string column) => TextFolding.FoldOrNull(Text(column));
+                var leadId = await NextKeyAsync();
+                await copy.StartRowAsync();
+                await copy.WriteAsync(leadId, NpgsqlDbType.Integer);
+                foreach (var column in new[] { "First name", "Last name", "E-mail", "Phone", "Mobile", "ZIP", "City", "Province", "Address" })
+                {
+                    await TextAsync(Text(column));
+                }
+
+                if (row["Date of birth"] is DateTime birth)
+                {
+                    await copy.WriteAsync(DateOnly.FromDateTime(birth), NpgsqlDbType.Date);
+                }
+                else
+                {
+                    await copy.WriteNullAsync();
+                }
+
+                await copy.WriteAsync(Equals(row["Gender"], "m") ? 1 : 2, NpgsqlDbType.Integer);
+                await copy.WriteAsync(statuses[(string)row["Status"]!], NpgsqlDbType.Integer);
+                await copy.WriteAsync(Equals(row["Privacy consent"], "yes"), NpgsqlDbType.Boolean);
+                await TextAsync(Text("Notes"));
+                await copy.WriteAsync(today, NpgsqlDbType.Date);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(UserId, NpgsqlDbType.Text);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(UserId, NpgsqlDbType.Text);
+                await copy.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
+
+                // The folded search and sort keys the schema holds, as in the SQLite baseline.
+                await TextAsync(string.Join(' ', new[] { Folded("First name"), Folded("Last name"), Folded("E-mail"), Folded("Phone"), Folded("Mobile") }.OfType<string>()));
+                await TextAsync(Folded("First name") ?? "");
+                foreach (var column in new[] { "Last name", "E-mail", "Address", "City", "Province" })
+                {
+                    await TextAsync(Folded(column));
+                }
+
+                if (row["Interests"] is string chosen)
+                {
+                    values.AddRange(chosen.Split(';', StringSplitOptions.TrimEntries).Select(label => (interests.Id, leadId, (bool?)null, (int?)options[label])));
+                }
+
+                if (row["Newsletter"] is not null)
+                {
+                    values.Add((newsletter.Id, leadId, true, null));
+                }
+
+                rows++;
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("""COPY "CustomFieldValues" ("CustomFieldId","LeadId","BoolValue","OptionId") FROM STDIN (FORMAT BINARY)"""))
+        {
+            foreach (var (field, lead, flag, option) in values)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(field, NpgsqlDbType.Integer);
+                await copy.WriteAsync(lead, NpgsqlDbType.Integer);
+                await (flag is { } b ? copy.WriteAsync(b, NpgsqlDbType.Boolean) : copy.WriteNullAsync());
+                await (option is { } o ? copy.WriteAsync(o, NpgsqlDbType.Integer) : copy.WriteNullAsync());
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await transaction.CommitAsync();
+        seconds["total"] = Lap(watch);
+        return rows;
+    }
+
     // The alternative the import does not use: EF Core with AddRange in batches, change tracking off, one transaction.
     private static async Task<int> EfCoreAsync(IDbContextFactory<CrmDbContext> factory, string file, Dictionary<string, double> seconds)
     {
@@ -466,7 +649,7 @@ public static class Scenarios
     private static async Task<int> ExportAsync(ServiceProvider services, IDbContextFactory<CrmDbContext> factory, string file, string dbPath, Dictionary<string, double> seconds)
     {
         // The leads come from a baseline insert of the same file, run before in another process (see Child).
-        var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(), BenchmarkTempFiles(dbPath), services.GetRequiredService<SchoolClock>());
+        var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(), BenchmarkTempFiles(file, dbPath), services.GetRequiredService<SchoolClock>());
         var watch = Start();
         var columns = await service.GetColumnsAsync(CancellationToken.None);
         var exported = await service.ExportAsync([.. columns.Select(c => c.Key)], null, null, CancellationToken.None);
@@ -475,23 +658,38 @@ public static class Scenarios
         return exported.Rows;
     }
 
-    // The exported file goes next to the benchmark database, as the app's go under its data folder.
-    private static TempFiles BenchmarkTempFiles(string dbPath) => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["School:DataFolder"] = Path.GetDirectoryName(Path.GetFullPath(dbPath)) }).Build(),
+    // The exported file goes next to the benchmark database, as the app's go under its data folder (on PostgreSQL
+    // next to the imported file).
+    private static TempFiles BenchmarkTempFiles(string file, string dbPath) => new(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["School:DataFolder"] = Path.GetDirectoryName(Path.GetFullPath(IsPostgreSql(dbPath) ? file : dbPath)),
+        }).Build(),
         TimeProvider.System);
+
+    /// <summary>A PostgreSQL connection string (the parent passes one for PostgreSQL), else an SQLite file.</summary>
+    private static bool IsPostgreSql(string db) => db.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
 
     // A fresh database with the benchmark's user, statuses and fields; or (fresh: false) the one a previous
     // scenario process filled.
     private static async Task<ServiceProvider> DatabaseAsync(string dbPath, bool fresh)
     {
-        foreach (var suffix in fresh ? new[] { "", "-wal", "-shm" } : [])
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Crm"] = "Data Source=" + dbPath };
+        if (IsPostgreSql(dbPath))
+        {
+            settings = new() { [DatabaseSetup.ProviderSetting] = "PostgreSql", ["ConnectionStrings:Crm"] = dbPath };
+            if (fresh)
+            {
+                await DropPostgreSqlDatabaseAsync(dbPath);
+            }
+        }
+
+        foreach (var suffix in fresh && !IsPostgreSql(dbPath) ? new[] { "", "-wal", "-shm" } : [])
         {
             File.Delete(dbPath + suffix);
         }
 
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Crm"] = "Data Source=" + dbPath })
-            .Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(TimeProvider.System)
@@ -515,6 +713,21 @@ public static class Scenarios
         db.AddRange(interests, new CustomField("Newsletter", CustomFieldType.Checkbox, 1, false));
         await db.SaveChangesAsync();
         return services;
+    }
+
+    // A measurement's database of an earlier run goes; the start-up migration creates it again.
+    private static async Task DropPostgreSqlDatabaseAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database!;
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // The name is the benchmark's own (import_benchmark_...); an identifier cannot be a parameter.
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
     }
 
     // Wall time since the last lap; the processor time of the lap is added to the measured total.
@@ -547,20 +760,54 @@ public static class Scenarios
 
 public static class Report
 {
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>The side-by-side run (--provider both/PostgreSql): one table of medians, for docs/benchmarks.md.</summary>
+    public static string ProvidersMarkdown(List<(string Name, string Scenario, string File, List<Result> Results)> table, int runs, string server)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
+        s.AppendLine("# Lead import on SQLite and PostgreSQL (generated by SchoolCrm.ImportBenchmark --provider)");
+        s.AppendLine();
+        s.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average at the end {LoadAverage()}; PostgreSQL server: {server}. Median of {runs} runs, each in a fresh process with a fresh database; peak memory is the process's (server GC).");
+        s.AppendLine();
+        s.AppendLine("| Measurement | Import job | Whole (wall) | CPU | Peak memory | Other writer's longest save during the job | Undo |");
+        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var row in table)
+        {
+            var job = row.Results[0].Seconds.ContainsKey("import job") ? $"{Median(row.Results.Select(r => r.Seconds["import job"])).ToString("0.00", inv)} s" : "";
+            var writer = row.Results[0].Writer is null ? "" : $"{row.Results.Max(r => r.Writer!.LongestDuringJob).ToString("0.000", inv)} s ({row.Results.Sum(r => r.Writer!.WritesDuringJob)} saves)";
+            var undo = row.Results[0].Writer is null ? "" : $"{Median(row.Results.Select(r => r.Writer!.UndoSeconds)).ToString("0.00", inv)} s";
+            s.AppendLine(inv, $"| {row.Name} | {job} | {Median(row.Results.Select(r => r.Seconds["total"])):0.00} s | {Median(row.Results.Select(r => r.CpuSeconds)):0.00} s | {Median(row.Results.Select(r => r.PeakMegabytes)):0} MB | {writer} | {undo} |");
+        }
+
+        s.AppendLine();
+        foreach (var size in new[] { "10k", "100k" })
+        {
+            var import = table.FirstOrDefault(r => r.Name.StartsWith("PostgreSQL: import " + size + " ", StringComparison.Ordinal));
+            var copy = table.FirstOrDefault(r => r.Name.StartsWith("PostgreSQL: baseline " + size + " ", StringComparison.Ordinal));
+            if (import.Results is { Count: > 0 } && copy.Results is { Count: > 0 })
+            {
+                var baseline = Median(copy.Results.Select(r => r.Seconds["total"]));
+                s.AppendLine(inv, $"PostgreSQL {size}: import job {Median(import.Results.Select(r => r.Seconds["import job"])) / baseline:0.00}x the plain COPY baseline, whole import {Median(import.Results.Select(r => r.Seconds["total"])) / baseline:0.00}x; in CPU time {Median(import.Results.Select(r => r.CpuSeconds)) / Median(copy.Results.Select(r => r.CpuSeconds)):0.00}x.");
+            }
+        }
+
+        return s.ToString();
+    }
+
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     public static string Markdown(List<(string Name, string Scenario, string File, List<Result> Results)> table, int runs)
     {
-        double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-
-        double Total((string Name, string Scenario, string File, List<Result> Results) row, string phase = "total") => Median(row.Results.Select(r => r.Seconds[phase]));
-        double Peak((string Name, string Scenario, string File, List<Result> Results) row) => Median(row.Results.Select(r => r.PeakMegabytes));
-        double Cpu((string Name, string Scenario, string File, List<Result> Results) row) => Median(row.Results.Select(r => r.CpuSeconds));
+        static double Total((string Name, string Scenario, string File, List<Result> Results) row, string phase = "total") => Median(row.Results.Select(r => r.Seconds[phase]));
+        static double Peak((string Name, string Scenario, string File, List<Result> Results) row) => Median(row.Results.Select(r => r.PeakMegabytes));
+        static double Cpu((string Name, string Scenario, string File, List<Result> Results) row) => Median(row.Results.Select(r => r.CpuSeconds));
 
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
@@ -596,7 +843,7 @@ public static class Report
         s.AppendLine(inv, $"Import job (read, validate, match duplicates, write) against the baseline (read, write), 100k rows: **{Total(import100, "import job") / Total(base100):0.00}x**.");
         s.AppendLine(inv, $"Whole import including the upload check and the preview (the two passes over the file): {Total(import100) / Total(base100):0.00}x.");
         s.AppendLine(inv, $"In processor time (less disturbed by other work on the machine): whole import {Cpu(import100) / Cpu(base100):0.00}x the baseline.");
-        double Wait(IEnumerable<Result> results, Func<WriterWaits, double> pick) => results.Max(r => pick(r.Writer!));
+        static double Wait(IEnumerable<Result> results, Func<WriterWaits, double> pick) => results.Max(r => pick(r.Writer!));
         s.AppendLine(inv, $"Another user saving every 0.5 s during the 100k import job waited at most **{Wait(import100.Results, w => w.LongestDuringJob):0.00} s** for the write lock (the longest of {import100.Results.Sum(r => r.Writer!.WritesDuringJob)} saves in {runs} runs; target ≤ 1 s). Each transaction of the job writes for about {LeadImportJob.BatchTime.TotalMilliseconds:0} ms.");
         s.AppendLine(inv, $"Undo of the 100k import (deleting its leads, {LeadImportRollback.DeleteBatchSize:N0} per statement): median {Median(import100.Results.Select(r => r.Writer!.UndoSeconds)):0.00} s; the same writer waited at most {Wait(import100.Results, w => w.LongestDuringUndo):0.00} s.");
         s.AppendLine(inv, $"EF Core AddRange with change tracking off, for comparison: {Total(ef100) / Total(base100):0.00}x the baseline, which is why new leads are written with prepared ADO.NET commands (SchoolCrm.Web/Data/BulkInsert.cs).");

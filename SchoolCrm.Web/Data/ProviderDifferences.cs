@@ -21,6 +21,17 @@ public static class ProviderDifferences
     }
 
     /// <summary>
+    /// True when one writing transaction locks the whole database for every other writer, as SQLite's does: a long
+    /// write then ends its batch early when another writer waits. PostgreSQL locks only the rows written, and new rows
+    /// (an import's leads) are in nobody else's way.
+    /// </summary>
+    public static bool HasOneWriteLock(this CrmDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return !db.Database.IsNpgsql();
+    }
+
+    /// <summary>
     /// Inside a transaction: makes every other transaction that asks for the same <paramref name="key"/> wait until
     /// this one ends, for a decision that reads other rows before it writes ("start this import only while none
     /// runs"). SQLite needs nothing: a write transaction there is already the only writer. PostgreSQL's READ COMMITTED

@@ -73,7 +73,7 @@ public static class DemoData
             var size = Math.Min(BatchSize, leadCount - done);
             await using var db = await factory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await using (var insert = new BulkInsert(db))
+            await using (var insert = BulkInsert.For(db, size))
             {
                 for (var i = 0; i < size; i++)
                 {
@@ -90,6 +90,8 @@ public static class DemoData
                         await insert.AddAsync(comment, ct: ct);
                     }
                 }
+
+                await insert.SaveAsync(ct);
             }
 
             await transaction.CommitAsync(ct);
