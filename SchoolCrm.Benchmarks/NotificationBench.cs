@@ -189,6 +189,7 @@ internal static partial class NotificationBench
         }
 
         var strays = onA.Concat(onB).Sum(c => c.Strays);
+        var expectedStrays = 4 * WarmUpSaves + new[] { quiet.A, quiet.B, duringImport.A, duringImport.B }.Sum(p => p.Item1.Count + p.Item2.Count);
         var databaseText = database is null ? "one SQLite file (node A's folder; node B opens the same file)" : await BenchDatabase.DescribePostgreSqlAsync(database.ConnectionString) + $", {database.Where}";
         var text = new StringBuilder();
         text.AppendLine(NodesMarker(provider, "start"));
@@ -197,7 +198,7 @@ internal static partial class NotificationBench
         text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `scripts/test-redis.sh dotnet run -c Release --project SchoolCrm.Benchmarks -- --notifications --nodes 2{(provider == DatabaseProvider.PostgreSql ? " --provider PostgreSql --postgres \"Host=127.0.0.1;Port=...;Username=postgres\"" : "")}`.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine.Summary}. Load average at the start: {loadAtStart}; at the end: {MachineInfo.LoadAverage()}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Two nodes of the real app (Program.cs, Production settings, `School:NodeName` bench-a and bench-b) on Kestrel at 127.0.0.1 in this one process, on {databaseText}, with the Redis backplane (`Redis:Configuration`, redis-server on 127.0.0.1, a channel prefix of this run). {operators} operators each signed in through both nodes' sign-in forms: one SignalR .NET client over WebSockets on node A and one on node B.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Every save goes through node A's `TaskService.CreateAsync`, one at a time, at most one every {interval.TotalMilliseconds:F0} ms, in turns: one timed to the operator's client on node A (the one-node path, backplane on), the next to the client on node B (via Redis). The bare hub signal is sent through node A's hub context to the same client. {WarmUpSaves} warm-up turns first. Signals that reached a client they were not meant for: {strays} (each save reaches the operator's clients on both nodes; a client not armed counts it, so with two clients per operator about one per save is expected).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Every save goes through node A's `TaskService.CreateAsync`, one at a time, at most one every {interval.TotalMilliseconds:F0} ms, in turns: one timed to the operator's client on node A (the one-node path, backplane on), the next to the client on node B (via Redis). The bare hub signal is sent through node A's hub context to the same client. {WarmUpSaves} warm-up turns first. Signals that reached a client that was not waiting for one: {strays}, expected {expectedStrays} (each timed signal, save or bare, also reaches the same operator's client on the other node, which waits for none then; more would mean a signal delivered twice or to someone else).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- The import: the generated {ImportRows:N0}-row file through node A's `LeadImportService` while the turns go on; it ended {importState} after {importSeconds:F1} s.");
         text.AppendLine();
         text.AppendLine(TableHead);

@@ -808,18 +808,6 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
                     b.HasIndex("ImportId", "ConvertedAt");
 
-                    b.HasIndex("LastNameKey", "FirstNameKey", "Id")
-                        .HasDatabaseName("IX_Leads_List")
-                        .HasFilter("\"ConvertedAt\" IS NULL");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("LastNameKey", "FirstNameKey", "Id"), new[] { "SearchText" });
-
-                    b.HasIndex("StatusId", "LastNameKey", "FirstNameKey", "Id")
-                        .HasDatabaseName("IX_Leads_ListByStatus")
-                        .HasFilter("\"ConvertedAt\" IS NULL");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("StatusId", "LastNameKey", "FirstNameKey", "Id"), new[] { "SearchText" });
-
                     b.HasIndex(new[] { "SearchText" }, "IX_Leads_SearchText_Trigrams")
                         .HasFilter("\"ConvertedAt\" IS NULL");
 

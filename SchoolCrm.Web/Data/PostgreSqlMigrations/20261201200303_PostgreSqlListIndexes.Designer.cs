@@ -12,7 +12,7 @@ using SchoolCrm.Web.Data;
 namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201194532_PostgreSqlListIndexes")]
+    [Migration("20261201200303_PostgreSqlListIndexes")]
     partial class PostgreSqlListIndexes
     {
         /// <inheritdoc />
@@ -810,18 +810,6 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.HasIndex("ConvertedAt", "TaxCode");
 
                     b.HasIndex("ImportId", "ConvertedAt");
-
-                    b.HasIndex("LastNameKey", "FirstNameKey", "Id")
-                        .HasDatabaseName("IX_Leads_List")
-                        .HasFilter("\"ConvertedAt\" IS NULL");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("LastNameKey", "FirstNameKey", "Id"), new[] { "SearchText" });
-
-                    b.HasIndex("StatusId", "LastNameKey", "FirstNameKey", "Id")
-                        .HasDatabaseName("IX_Leads_ListByStatus")
-                        .HasFilter("\"ConvertedAt\" IS NULL");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("StatusId", "LastNameKey", "FirstNameKey", "Id"), new[] { "SearchText" });
 
                     b.HasIndex(new[] { "SearchText" }, "IX_Leads_SearchText_Trigrams")
                         .HasFilter("\"ConvertedAt\" IS NULL");
