@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +21,7 @@ using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Notifications;
 using SchoolCrm.Web.Features.Tasks;
 using SchoolCrm.Web.Features.Users;
+using SchoolCrm.Web.Hosting;
 
 namespace SchoolCrm.Benchmarks;
 
@@ -34,11 +34,19 @@ namespace SchoolCrm.Benchmarks;
 ///   dotnet run -c Release --project SchoolCrm.Benchmarks -- --notifications [--operators 50] [--saves 1000] [--interval-ms 50]
 ///   [--out docs/benchmarks.md]
 /// The app, its clients and the saver share this process and the machine's cores, as they would on one small server.
+/// Issue 12, <c>--nodes 2</c> (under scripts/test-redis.sh, or <c>--redis host:port</c>): two app nodes on Kestrel on one
+/// database with the Redis backplane; every save goes through node A, and the same operators are connected twice,
+/// once to node A (one node's path, with the backplane on) and once to node B (the signal crosses Redis), measured in
+/// turns in the same run. <c>--provider PostgreSql --postgres "Host=...;Port=...;Username=..."</c> puts the app on a
+/// new PostgreSQL database of that server instead of a SQLite file.
 /// </summary>
 internal static partial class NotificationBench
 {
     private const string StartMarker = "<!-- notification-latency-benchmark:start -->";
     private const string EndMarker = "<!-- notification-latency-benchmark:end -->";
+
+    // Issue 12's runs with two nodes, one block per provider.
+    private static string NodesMarker(DatabaseProvider provider, string end) => $"<!-- notification-latency-benchmark:nodes2:{provider}:{end} -->";
     private const string AdminEmail = "admin@bench.invalid";
     private const string Password = "Bench-Pass-1234!";
     private const int WarmUpSaves = 30;
@@ -53,11 +61,29 @@ internal static partial class NotificationBench
         // that would hold the import off the database (back to back, the import took five times as long).
         var interval = TimeSpan.FromMilliseconds(Option(args, "--interval-ms", 50));
         var output = OptionText(args, "--out", "docs/benchmarks.md");
-        var importFile = Path.Combine(Path.GetTempPath(), "schoolcrm-import-benchmark", $"leads-{ImportRows}.xlsx");
-        Directory.CreateDirectory(Path.GetDirectoryName(importFile)!);
-        Files.Generate(importFile, ImportRows);
+        var nodes = Option(args, "--nodes", 1);
+        if (nodes is not (1 or 2))
+        {
+            throw new ArgumentException("--nodes is 1 or 2.");
+        }
 
-        await using var app = new BenchApp();
+        var provider = BenchmarkOptions.ProvidersOf(OptionText(args, "--provider", "Sqlite")).Single();
+        var database = NewDatabase(provider, OptionText(args, "--postgres", Environment.GetEnvironmentVariable(BenchDatabase.ServerVariable) ?? ""));
+        var redis = OptionText(args, "--redis", Environment.GetEnvironmentVariable("SCHOOLCRM_TEST_REDIS") ?? "");
+        if (nodes == 2 && redis.Length == 0)
+        {
+            throw new ArgumentException("--nodes 2 needs Redis: run under scripts/test-redis.sh, or give --redis host:port.");
+        }
+
+        if (nodes == 2)
+        {
+            await TwoNodesAsync(machine, operators, saves, interval, output, provider, database, redis);
+            return;
+        }
+
+        var importFile = ImportFile();
+
+        await using var app = new BenchApp(database, redis.Length > 0 ? redis : null, "bench-single");
         var baseAddress = app.Start();
         Console.WriteLine($"App on {baseAddress}; {operators} operators sign in and connect");
         var admin = await app.FindUserAsync(AdminEmail);
@@ -93,6 +119,103 @@ internal static partial class NotificationBench
         Console.WriteLine($"Wrote {output}");
     }
 
+    /// <summary>A new, empty database for one run: a SQLite file in the first node's folder, or a new PostgreSQL database.</summary>
+    private static BenchDatabase? NewDatabase(DatabaseProvider provider, string postgresServer) =>
+        provider == DatabaseProvider.Sqlite
+            ? null
+            : BenchDatabase.For(provider, "", "notifications_" + Guid.NewGuid().ToString("N")[..8], postgresServer);
+
+    /// <summary>
+    /// Issue 12: node A and node B on one database and one Redis. Each operator is connected to both nodes; each save
+    /// (through node A) is timed once to the operator's client on A and once to the one on B, in turns, so both paths
+    /// meet the same moments of the machine. Quiet first, then while the 100k import runs on node A.
+    /// </summary>
+    private static async Task TwoNodesAsync(MachineInfo machine, int operators, int saves, TimeSpan interval, string output,
+        DatabaseProvider provider, BenchDatabase? database, string redis)
+    {
+        var importFile = ImportFile();
+
+        // Each run has its own channel prefix on the Redis server, so nothing else on it is heard.
+        var redisSetting = redis + ",channelPrefix=bench-" + Guid.NewGuid().ToString("N")[..8];
+        await using var nodeA = new BenchApp(database, redisSetting, "bench-a");
+        var addressA = nodeA.Start();
+        await using var nodeB = new BenchApp(database ?? nodeA.Database, redisSetting, "bench-b");
+        var addressB = nodeB.Start();
+        Console.WriteLine($"Node A on {addressA}, node B on {addressB} ({provider}, Redis {redis}); {operators} operators sign in on each and connect");
+        var admin = await nodeA.FindUserAsync(AdminEmail);
+        var typeId = await nodeA.FirstTaskTypeIdAsync();
+        var onA = new List<OperatorClient>();
+        var onB = new List<OperatorClient>();
+        for (int i = 0; i < operators; i++)
+        {
+            var user = await nodeA.NewOperatorAsync($"operator{i}@bench.invalid", $"Operator {i}");
+            onA.Add(await OperatorClient.ConnectAsync(addressA, user));
+            onB.Add(await OperatorClient.ConnectAsync(addressB, user));
+        }
+
+        var loadAtStart = MachineInfo.LoadAverage();
+        var saverA = new Saver(nodeA, admin, typeId, onA, interval);
+        // Node B's turns start half-way round the operators: each save also reaches the same operator's other client,
+        // and that client is armed again only many turns later, when the stray signal is long there.
+        var saverB = new Saver(nodeA, admin, typeId, onB, interval, firstOperator: operators / 2);
+        async Task<((Latencies, Latencies) A, (Latencies, Latencies) B)> InTurnsAsync(int maxSaves, Func<bool> goOn)
+        {
+            var timingsA = (new Timings(), new Timings());
+            var timingsB = (new Timings(), new Timings());
+            for (int i = 0; i < maxSaves && goOn(); i++)
+            {
+                await saverA.StepAsync(timingsA);
+                await saverB.StepAsync(timingsB);
+            }
+
+            return ((timingsA.Item1.Latencies(), timingsA.Item2.Latencies()), (timingsB.Item1.Latencies(), timingsB.Item2.Latencies()));
+        }
+
+        await InTurnsAsync(WarmUpSaves, () => true);
+        // Half the saves for each path, so a run of --saves costs what a one-node run does.
+        var quiet = await InTurnsAsync(saves / 2, () => true);
+        Console.WriteLine($"Quiet, node A: {quiet.A.Item1}; node B: {quiet.B.Item1}; bare signal to B {quiet.B.Item2}");
+
+        var import = await nodeA.StartImportAsync(admin, importFile);
+        var watch = Stopwatch.StartNew();
+        var duringImport = await InTurnsAsync(int.MaxValue, () => !import.IsCompleted);
+        var importState = await import;
+        var importSeconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"During the import ({importState}, {importSeconds:F1} s), node A: {duringImport.A.Item1}; node B: {duringImport.B.Item1}");
+
+        foreach (var client in onA.Concat(onB))
+        {
+            await client.DisposeAsync();
+        }
+
+        var strays = onA.Concat(onB).Sum(c => c.Strays);
+        var expectedStrays = 4 * WarmUpSaves + new[] { quiet.A, quiet.B, duringImport.A, duringImport.B }.Sum(p => p.Item1.Count + p.Item2.Count);
+        var databaseText = database is null ? "one SQLite file (node A's folder; node B opens the same file)" : await BenchDatabase.DescribePostgreSqlAsync(database.ConnectionString) + $", {database.Where}";
+        var text = new StringBuilder();
+        text.AppendLine(NodesMarker(provider, "start"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"#### Live notifications with two nodes and Redis, on {provider} (issue 12, generated by SchoolCrm.Benchmarks --notifications --nodes 2)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `scripts/test-redis.sh dotnet run -c Release --project SchoolCrm.Benchmarks -- --notifications --nodes 2{(provider == DatabaseProvider.PostgreSql ? " --provider PostgreSql --postgres \"Host=127.0.0.1;Port=...;Username=postgres\"" : "")}`.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine.Summary}. Load average at the start: {loadAtStart}; at the end: {MachineInfo.LoadAverage()}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Two nodes of the real app (Program.cs, Production settings, `School:NodeName` bench-a and bench-b) on Kestrel at 127.0.0.1 in this one process, on {databaseText}, with the Redis backplane (`Redis:Configuration`, redis-server on 127.0.0.1, a channel prefix of this run). {operators} operators each signed in through both nodes' sign-in forms: one SignalR .NET client over WebSockets on node A and one on node B.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Every save goes through node A's `TaskService.CreateAsync`, one at a time, at most one every {interval.TotalMilliseconds:F0} ms, in turns: one timed to the operator's client on node A (the one-node path, backplane on), the next to the client on node B (via Redis). The bare hub signal is sent through node A's hub context to the same client. {WarmUpSaves} warm-up turns first. Signals that reached a client that was not waiting for one: {strays}, expected {expectedStrays} (each timed signal, save or bare, also reaches the same operator's client on the other node, which waits for none then; more would mean a signal delivered twice or to someone else).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- The import: the generated {ImportRows:N0}-row file through node A's `LeadImportService` while the turns go on; it ended {importState} after {importSeconds:F1} s.");
+        text.AppendLine();
+        text.AppendLine(TableHead);
+        text.AppendLine(Row("Quiet: operators on node A, saves through node A", quiet.A.Item1, withTarget: true));
+        text.AppendLine(Row("Quiet: operators on **node B**, saves through node A", quiet.B.Item1, withTarget: true));
+        text.AppendLine(Row("Baseline: a bare hub signal from node A to the client on node A", quiet.A.Item2, withTarget: false));
+        text.AppendLine(Row("Baseline: a bare hub signal from node A to the client on node B (via Redis)", quiet.B.Item2, withTarget: false));
+        text.AppendLine(Row($"During the {ImportRows / 1000}k-row import on node A: operators on node A", duringImport.A.Item1, withTarget: true));
+        text.AppendLine(Row($"During the import: operators on **node B**", duringImport.B.Item1, withTarget: true));
+        text.AppendLine(Row("Baseline during the import: bare signal to node A's client", duringImport.A.Item2, withTarget: false));
+        text.AppendLine(Row("Baseline during the import: bare signal to node B's client", duringImport.B.Item2, withTarget: false));
+        text.AppendLine();
+        text.AppendLine(NodesMarker(provider, "end"));
+        Report.WriteInto(output, text.ToString(), NodesMarker(provider, "start"), NodesMarker(provider, "end"));
+        Console.WriteLine($"Wrote {output}");
+    }
+
     private static string Document(MachineInfo machine, int operators, TimeSpan interval, (Latencies Saves, Latencies Baseline) quiet, (Latencies Saves, Latencies Baseline) duringImport, string importState,
         double importSeconds, int strays, string loadAtStart, string loadAtEnd)
     {
@@ -107,8 +230,7 @@ internal static partial class NotificationBench
         text.AppendLine(CultureInfo.InvariantCulture, $"- {WarmUpSaves} warm-up saves first. Signals that reached a client they were not meant for: {strays}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- The import: the import benchmark's generated {ImportRows:N0}-row file through `LeadImportService` (upload, preview, start; the app's import worker runs the job) while the saves go on; it ended {importState} after {importSeconds:F1} s from its start.");
         text.AppendLine();
-        text.AppendLine("| Scenario | Signals | p50 ms | p95 ms | p99 ms | max ms | Target | |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---|---|");
+        text.AppendLine(TableHead);
         text.AppendLine(Row($"{operators} operators connected, nothing else running", quiet.Saves, withTarget: true));
         text.AppendLine(Row("Baseline: a bare hub signal to the same client (no save)", quiet.Baseline, withTarget: false));
         text.AppendLine(Row($"The same while the {ImportRows / 1000}k-row import runs", duringImport.Saves, withTarget: true));
@@ -116,6 +238,17 @@ internal static partial class NotificationBench
         text.AppendLine();
         text.AppendLine(EndMarker);
         return text.ToString();
+    }
+
+    private const string TableHead = "| Scenario | Signals | p50 ms | p95 ms | p99 ms | max ms | Target | |\n|---|---:|---:|---:|---:|---:|---|---|";
+
+    /// <summary>The import benchmark's generated file (made once, kept under the temp folder).</summary>
+    private static string ImportFile()
+    {
+        var importFile = Path.Combine(Path.GetTempPath(), "schoolcrm-import-benchmark", $"leads-{ImportRows}.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(importFile)!);
+        Files.Generate(importFile, ImportRows);
+        return importFile;
     }
 
     private static string Row(string name, Latencies l, bool withTarget)
@@ -165,25 +298,31 @@ internal static partial class NotificationBench
     /// Saves tasks one at a time, round robin over the operators, and waits for each receipt. After each save the same
     /// client gets a bare hub signal (no save, no database) as the baseline of the same moment: what the transport alone costs.
     /// </summary>
-    private sealed class Saver(BenchApp app, AppUser admin, int typeId, List<OperatorClient> clients, TimeSpan interval)
+    private sealed class Saver(BenchApp app, AppUser admin, int typeId, List<OperatorClient> clients, TimeSpan interval, int firstOperator = 0)
     {
-        private int next;
+        private int next = firstOperator;
 
         public async Task<(Latencies Saves, Latencies Baseline)> RunAsync(int maxSaves, Func<bool> goOn)
         {
-            var saves = new Timings();
-            var baseline = new Timings();
-            var hub = app.Services.GetRequiredService<IHubContext<NotificationHub>>();
+            var timings = (new Timings(), new Timings());
             for (int i = 0; i < maxSaves && goOn(); i++)
             {
-                var client = clients[next++ % clients.Count];
-                await saves.TimeAsync(client, interval, () => app.TasksAsync(admin, t => t.CreateAsync(new TaskInput(null, client.UserId, typeId, "Call back " + i, null,
-                    new DateOnly(2027, 1, 15), new TimeOnly(10, 0), NotifyAssignee: true, TaskReminder.None))));
-                await baseline.TimeAsync(client, interval, () => hub.Clients.User(client.UserId)
-                    .SendAsync(NotificationHub.ReceiveMethod, new NotificationSignal(0, false)));
+                await StepAsync(timings);
             }
 
-            return (saves.Latencies(), baseline.Latencies());
+            return (timings.Item1.Latencies(), timings.Item2.Latencies());
+        }
+
+        /// <summary>One save to the next operator, then a bare hub signal to the same client.</summary>
+        public async Task StepAsync((Timings Saves, Timings Baseline) timings)
+        {
+            var client = clients[next % clients.Count];
+            var i = next++;
+            var hub = app.Services.GetRequiredService<IHubContext<NotificationHub>>();
+            await timings.Saves.TimeAsync(client, interval, () => app.TasksAsync(admin, t => t.CreateAsync(new TaskInput(null, client.UserId, typeId, "Call back " + i, null,
+                new DateOnly(2027, 1, 15), new TimeOnly(10, 0), NotifyAssignee: true, TaskReminder.None))));
+            await timings.Baseline.TimeAsync(client, interval, () => hub.Clients.User(client.UserId)
+                .SendAsync(NotificationHub.ReceiveMethod, new NotificationSignal(0, false)));
         }
     }
 
@@ -294,9 +433,12 @@ internal static partial class NotificationBench
 
     /// <summary>The real app on Kestrel at 127.0.0.1 (a free port), with its own data folder and SQLite file.</summary>
     // Any type of the Web assembly names its entry point; this project's own Program would shadow the app's.
-    private sealed class BenchApp : WebApplicationFactory<NotificationHub>
+    private sealed class BenchApp(BenchDatabase? database, string? redis, string nodeName) : WebApplicationFactory<NotificationHub>
     {
         private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "schoolcrm-notification-benchmark", Guid.NewGuid().ToString("N"));
+
+        /// <summary>The database this node runs on: the one given, or a SQLite file of its own in its data folder.</summary>
+        public BenchDatabase Database => database ?? BenchDatabase.Sqlite(Path.Combine(dataFolder, "crm.db"));
 
         public string Start()
         {
@@ -308,9 +450,15 @@ internal static partial class NotificationBench
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            var settings = new Dictionary<string, string?>
+            var settings = Database.Settings();
+            settings[CrmNode.Setting] = nodeName;
+            if (redis is not null)
             {
-                ["ConnectionStrings:Crm"] = $"Data Source={Path.Combine(dataFolder, "crm.db")}",
+                settings[SeveralNodes.RedisSetting] = redis;
+            }
+
+            foreach (var (key, value) in new Dictionary<string, string?>
+            {
                 ["School:DataFolder"] = dataFolder,
                 ["Bootstrap:AdminEmail"] = AdminEmail,
                 ["Bootstrap:AdminPassword"] = Password,
@@ -318,7 +466,11 @@ internal static partial class NotificationBench
                 // Logging stays as in appsettings.json (Information, console and file): its cost is part of the app's.
                 // Fifty sign-ins from one address in a row.
                 ["SignInRateLimit:Attempts"] = "1000",
-            };
+            })
+            {
+                settings[key] = value;
+            }
+
             builder.UseEnvironment("Production");
             builder.UseContentRoot(AppContext.BaseDirectory);
             foreach (var (key, value) in settings)
@@ -420,7 +572,7 @@ internal static partial class NotificationBench
         public override async ValueTask DisposeAsync()
         {
             await base.DisposeAsync();
-            SqliteConnection.ClearAllPools();
+            BenchDatabase.ClearPools();
             try
             {
                 Directory.Delete(dataFolder, recursive: true);

@@ -25,6 +25,12 @@ public sealed class PostgreSqlCrmDbContext(DbContextOptions<PostgreSqlCrmDbConte
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        PostgreSqlIndexes.Apply(builder);
+    }
+
     /// <summary>Marks an Unspecified DateTime as UTC (the app's convention) and converts a Local one.</summary>
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         value => value.Kind == DateTimeKind.Utc ? value

@@ -20,6 +20,7 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -793,9 +794,11 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
                     b.HasIndex("ConvertedAt");
 
-                    b.HasIndex("ConvertedAt", "AssignedToUserId");
+                    b.HasIndex("CaptureDate", "Id")
+                        .HasDatabaseName("IX_Leads_CaptureDate")
+                        .HasFilter("\"ConvertedAt\" IS NULL");
 
-                    b.HasIndex("ConvertedAt", "CaptureDate");
+                    b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "EmailKey");
 
@@ -805,11 +808,11 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
                     b.HasIndex("ImportId", "ConvertedAt");
 
-                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
-                        .HasDatabaseName("IX_Leads_List");
+                    b.HasIndex(new[] { "SearchText" }, "IX_Leads_SearchText_Trigrams")
+                        .HasFilter("\"ConvertedAt\" IS NULL");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey", "SearchText")
-                        .HasDatabaseName("IX_Leads_ListByStatus");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "IX_Leads_SearchText_Trigrams"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "IX_Leads_SearchText_Trigrams"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("Leads");
                 });
