@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace SchoolCrm.Web.Data;
 
@@ -48,6 +51,35 @@ public static class ProviderDifferences
         if (db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+        }
+    }
+
+    /// <summary>
+    /// Inside a transaction: holds the <typeparamref name="TEntity"/> row with this id until the transaction ends,
+    /// for a delete that must see every row pointing at it ("delete this status unless a lead has it"). On
+    /// PostgreSQL a save that points a row at it takes a key-share lock on it for its foreign key check, so
+    /// <c>SELECT ... FOR UPDATE</c> first waits for such saves still running (then the delete's own reads see
+    /// their rows), and makes those that come later wait for the delete (then their foreign key check fails
+    /// instead of pointing at a deleted row). SQLite needs nothing: its write transaction is the only writer.
+    /// </summary>
+    public static async Task LockForUpdateAsync<TEntity>(this CrmDbContext db, int id, CancellationToken ct)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("LockForUpdateAsync needs a transaction: the lock lasts until it ends.");
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // Table and key column come from the model, the id is a parameter.
+            var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException(typeof(TEntity).Name + " is not mapped.");
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!;
+            var names = db.GetService<ISqlGenerationHelper>();
+            var sql = "SELECT 1 FROM " + names.DelimitIdentifier(table.Name, table.Schema) + " WHERE " + names.DelimitIdentifier(key) + " = {0} FOR UPDATE";
+            await db.Database.ExecuteSqlRawAsync(sql, [id], ct);
         }
     }
 }

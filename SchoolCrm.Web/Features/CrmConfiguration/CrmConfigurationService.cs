@@ -124,6 +124,7 @@ public sealed class CrmConfigurationService(
         var actor = await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await LockEntriesAsync<LeadStatus>(db, statusId, moveToStatusId);
         var status = await FindStatusAsync(db, statusId);
         if (!await db.LeadStatuses.AnyAsync(s => s.Id != statusId))
         {
@@ -235,6 +236,7 @@ public sealed class CrmConfigurationService(
         var actor = await currentUser.RequireAdminAsync();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await LockEntriesAsync<TaskType>(db, taskTypeId, moveToTaskTypeId);
         var type = await FindTaskTypeAsync(db, taskTypeId);
         if (!await db.TaskTypes.AnyAsync(t => t.Id != taskTypeId))
         {
@@ -282,6 +284,21 @@ public sealed class CrmConfigurationService(
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         logger.LogInformation("Task type {TaskTypeId} deleted; {TaskCount} tasks moved to {TargetId}", taskTypeId, tasks.Count, moveToTaskTypeId);
+    }
+
+    /// <summary>
+    /// Holds the entry being deleted and the one its records move to until the delete commits, so a lead or task
+    /// that takes either of them meanwhile (on another connection) is either seen by the delete's reads and moved
+    /// or counted as "in use", or waits and is then refused because the entry is gone; never left pointing at a
+    /// deleted row. In id order, so two deletes moving records to each other's entry wait instead of deadlocking.
+    /// </summary>
+    private static async Task LockEntriesAsync<TEntry>(CrmDbContext db, int deletedId, int? moveToId)
+        where TEntry : class
+    {
+        foreach (var id in new[] { deletedId, moveToId ?? deletedId }.Distinct().Order())
+        {
+            await db.LockForUpdateAsync<TEntry>(id, CancellationToken.None);
+        }
     }
 
     private static async Task<int> NextSortOrderAsync(IQueryable<int> sortOrders) =>

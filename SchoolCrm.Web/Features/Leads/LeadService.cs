@@ -124,7 +124,18 @@ public sealed class LeadService(
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Leads.Add(lead);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The status was deleted since the check above (the database's foreign key refused the lead).
+            await transaction.RollbackAsync(ct);
+            await ThrowIfStatusGoneAsync(db, statusId, ct);
+            throw;
+        }
+
         db.History.Add(HistoryEntry.ForLead(lead.Id, new FieldChange(CreatedEvent, null, null), actor.UserId, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -363,5 +374,20 @@ public sealed class LeadService(
             logger.LogInformation("Lead {LeadId}: a save by {UserId} lost the race against another one", lead.Id, actor.UserId);
             throw new DomainException("lead.conflict");
         }
+        catch (DbUpdateException)
+        {
+            await ThrowIfStatusGoneAsync(db, lead.StatusId, ct);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// After the database refused a save: when the lead's status was deleted after the service checked it (an admin
+    /// deleted it at the same moment), the user reads the same message as if it had been gone before.
+    /// </summary>
+    private static async Task ThrowIfStatusGoneAsync(CrmDbContext db, int statusId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await EnsureStatusExistsAsync(db, statusId, ct);
     }
 }

@@ -67,7 +67,18 @@ public sealed class TaskService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Tasks.Add(task);
         AddHistory(db, task, TaskHistory.TaskCreated, null, actor, now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The task type was deleted since the check above (the database's foreign key refused the task).
+            await transaction.RollbackAsync(ct);
+            await ThrowIfTaskTypeGoneAsync(db, task.TaskTypeId, ct);
+            throw;
+        }
+
         var signal = task.NotifyAssignee && task.AssignedToUserId != actor.UserId
             ? await notifications.AddAboutTaskAsync(db, task.AssignedToUserId, NotificationKind.TaskAssigned, task, ct: ct)
             : null;
@@ -391,7 +402,16 @@ public sealed class TaskService(
     private async Task SaveAsync(CrmDbContext db, CrmTask task, CancellationToken ct)
     {
         var rescheduled = await ReminderSchedule.SyncAsync(db, task, clock.UtcNow, ct);
-        await PlannedItems.SaveAsync(db, logger, Kind, task.Id, ct);
+        try
+        {
+            await PlannedItems.SaveAsync(db, logger, Kind, task.Id, ct);
+        }
+        catch (DbUpdateException)
+        {
+            await ThrowIfTaskTypeGoneAsync(db, task.TaskTypeId, ct);
+            throw;
+        }
+
         WakeRemindersIf(rescheduled);
     }
 
@@ -401,6 +421,16 @@ public sealed class TaskService(
         {
             reminders.Poke();
         }
+    }
+
+    /// <summary>
+    /// After the database refused a save: when the task's type was deleted after the service checked it (an admin
+    /// deleted it at the same moment), the user reads the same message as if it had been gone before.
+    /// </summary>
+    private static async Task ThrowIfTaskTypeGoneAsync(CrmDbContext db, int taskTypeId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await EnsureTaskTypeAsync(db, taskTypeId, ct);
     }
 
     private static async Task EnsureTaskTypeAsync(CrmDbContext db, int taskTypeId, CancellationToken ct)

@@ -33,6 +33,13 @@ public sealed class UserService(
 {
     public const int DisplayNameMaxLength = 100;
 
+    /// <summary>
+    /// Serializes the changes that may take away an active admin (disable, role change): each checks "another active
+    /// admin stays" and then writes, and two admins disabling or demoting each other at once on PostgreSQL's READ
+    /// COMMITTED would both see the other one still active (see <see cref="ProviderDifferences.SerializeAsync"/>).
+    /// </summary>
+    private const long AdminsLockKey = 5373011003;
+
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAdminAsync();
@@ -141,6 +148,7 @@ public sealed class UserService(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.SerializeAsync(AdminsLockKey, CancellationToken.None);
         var user = await FindAsync(users, userId);
         var wasAdmin = await users.IsInRoleAsync(user, Roles.Admin);
         var roleChanges = wasAdmin != (role == Roles.Admin);
@@ -177,6 +185,7 @@ public sealed class UserService(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.SerializeAsync(AdminsLockKey, CancellationToken.None);
         var user = await FindAsync(users, userId);
         if (user.IsDisabled == disabled)
         {

@@ -176,7 +176,7 @@ public sealed class LeadImportJob(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var import = await db.Set<LeadImport>().SingleAsync(i => i.Id == request.ImportId, ct);
-            import.Complete(rowsRead, run.Created, run.Updated, skipped, errors + run.Failed, clock.UtcNow);
+            import.Complete(rowsRead, run.Created, run.Updated, skipped + run.Skipped, errors + run.Failed, clock.UtcNow);
             await db.SaveChangesAsync(ct);
         }
 
@@ -288,10 +288,14 @@ public sealed class LeadImportJob(
         private CrmDbContext? writer;
         private readonly Dictionary<string, object?> importIdColumn = new() { [LeadImportConfiguration.LeadImportIdProperty] = request.ImportId };
         private readonly Dictionary<string, object?> leadIdColumn = new() { [nameof(CustomFieldValue.LeadId)] = 0 };
+        private int lateLeadsFrom = planner.LastLeadId;
 
         public int Created { get; private set; }
 
         public int Updated { get; private set; }
+
+        /// <summary>Rows planned as new that matched a lead added while the import ran (see <see cref="MatchLateLeadsAsync"/>).</summary>
+        public int Skipped { get; private set; }
 
         /// <summary>Rows that turned out invalid against the real lead (or whose lead left the list meanwhile).</summary>
         public int Failed { get; private set; }
@@ -345,6 +349,7 @@ public sealed class LeadImportJob(
             // nobody else's lock, so the batch has no reason to end early.
             var othersWaiting = db.HasOneWriteLock() ? WritersWaiting.Find(db) : null;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var lateSkipped = await MatchLateLeadsAsync(db, batch, ct);
             var creates = batch.Where(p => p.Action == RowAction.Create).ToList();
             await using var bulk = BulkInsert.For(db, creates.Count);
             int created = 0;
@@ -381,7 +386,62 @@ public sealed class LeadImportJob(
             Created += created;
             Updated += updated;
             Failed += failed;
+            Skipped += lateSkipped;
             return held.Elapsed;
+        }
+
+        /// <summary>
+        /// The planner knows the leads that were there when the import started; one added since (by hand, while the
+        /// import runs) with the key of a row this batch would create is matched now, inside the batch's transaction,
+        /// as if it had been there from the start: the row is skipped, or updates that lead, as the policy says, and
+        /// the import adds no second lead for the person. Reads only the leads added since the batch before (this
+        /// import's own among them, whose keys no row planned as new can have: repeats in the file are skipped).
+        /// On PostgreSQL a lead whose save commits after this read but before the batch's commit is not seen: it
+        /// stays next to the imported one, as a lead added by hand right after the import is today.
+        /// Returns the rows it took out of the batch as skipped.
+        /// </summary>
+        private async Task<int> MatchLateLeadsAsync(CrmDbContext db, List<RowPlan> batch, CancellationToken ct)
+        {
+            var late = await LeadImportPlanner.KeysAfter(db, planner.MatchKey, lateLeadsFrom).ToListAsync(ct);
+            if (late.Count == 0 || request.Settings.Policy == DuplicatePolicy.CreateAnyway)
+            {
+                lateLeadsFrom = late.Count == 0 ? lateLeadsFrom : late.Max(k => k.Id);
+                return 0;
+            }
+
+            lateLeadsFrom = late.Max(k => k.Id);
+            var leadByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var row in late.Where(k => !k.Converted).OrderBy(k => k.Id))
+            {
+                if (DuplicateFinder.Normalize(planner.MatchKey, row.Value) is { } key)
+                {
+                    leadByKey.TryAdd(key, row.Id);
+                }
+            }
+
+            int skipped = 0;
+            for (var i = batch.Count - 1; i >= 0; i--)
+            {
+                var plan = batch[i];
+                if (plan.Action != RowAction.Create
+                    || DuplicateFinder.Normalize(planner.MatchKey, plan.Parsed.Patch.KeyValue(planner.MatchKey)) is not { } key
+                    || !leadByKey.TryGetValue(key, out var leadId))
+                {
+                    continue;
+                }
+
+                if (request.Settings.Policy == DuplicatePolicy.Update)
+                {
+                    batch[i] = plan with { Action = RowAction.Update, LeadId = leadId, Details = null };
+                }
+                else
+                {
+                    batch.RemoveAt(i);
+                    skipped++;
+                }
+            }
+
+            return skipped;
         }
 
         private async Task<int?> NewStatusIdAsync(CrmDbContext db, string? name, CancellationToken ct)

@@ -42,13 +42,19 @@ public sealed class LeadImportPlanner
     private readonly int[] dateColumns;
     private readonly HashSet<string> dateTexts = new(StringComparer.Ordinal);
 
-    private LeadImportPlanner(LeadRowContext context, DuplicateFinder duplicates, int? defaultStatusId, int[] dateColumns)
+    private LeadImportPlanner(LeadRowContext context, DuplicateFinder duplicates, int? defaultStatusId, int[] dateColumns, int lastLeadId)
     {
         Context = context;
         this.duplicates = duplicates;
         DefaultStatusId = defaultStatusId;
         this.dateColumns = dateColumns;
+        LastLeadId = lastLeadId;
     }
+
+    /// <summary>The highest lead id when the existing keys were read: leads above it came later (see <see cref="KeysAfter"/>).</summary>
+    public int LastLeadId { get; }
+
+    public DuplicateMatchKey MatchKey => duplicates.Key;
 
     public LeadRowContext Context { get; }
 
@@ -91,6 +97,8 @@ public sealed class LeadImportPlanner
                 .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Id : null, StringComparer.Ordinal),
         };
 
+        // Read before the keys: a lead added in between is then read twice, never missed.
+        var lastLeadId = await db.Leads.MaxAsync(l => (int?)l.Id, ct) ?? 0;
         var existing = await ExistingKeys(db, settings.MatchKey).ToListAsync(ct);
         var finder = new DuplicateFinder(settings.MatchKey, settings.Policy, existing.Select(e => (e.Id, e.Value)));
         var defaultStatus = statuses.FirstOrDefault(s => s.IsDefault) ?? statuses.FirstOrDefault();
@@ -99,7 +107,7 @@ public sealed class LeadImportPlanner
             .Where(c => c.target.Standard is StandardField.CaptureDate or StandardField.DateOfBirth
                 || (c.target.CustomFieldId is { } id && customFields[id].Type == CustomFieldType.Date))
             .Select(c => c.index).ToArray();
-        return new LeadImportPlanner(context, finder, defaultStatus?.Id, dateColumns);
+        return new LeadImportPlanner(context, finder, defaultStatus?.Id, dateColumns, lastLeadId);
     }
 
     public RowPlan Plan(SheetRow row)
@@ -165,6 +173,22 @@ public sealed class LeadImportPlanner
         };
     }
 
+    /// <summary>
+    /// The duplicate keys of leads with an id above <paramref name="afterId"/>, converted ones included (the caller
+    /// drops them): only the id range is in SQL, so the query reads the primary key from there on, however many
+    /// leads the CRM holds.
+    /// </summary>
+    internal static IQueryable<LateKeyRow> KeysAfter(CrmDbContext db, DuplicateMatchKey key, int afterId)
+    {
+        var leads = db.Leads.AsNoTracking().Where(l => l.Id > afterId);
+        return key switch
+        {
+            DuplicateMatchKey.Email => leads.Select(l => new LateKeyRow(l.Id, l.EmailKey, l.ConvertedAt != null)),
+            DuplicateMatchKey.Mobile => leads.Select(l => new LateKeyRow(l.Id, l.Mobile, l.ConvertedAt != null)),
+            _ => leads.Select(l => new LateKeyRow(l.Id, l.TaxCode, l.ConvertedAt != null)),
+        };
+    }
+
     private void CollectDateTexts(SheetRow row)
     {
         if (dateTexts.Count >= MaxDateSamples)
@@ -182,4 +206,6 @@ public sealed class LeadImportPlanner
     }
 
     internal sealed record KeyRow(int Id, string? Value);
+
+    internal sealed record LateKeyRow(int Id, string? Value, bool Converted);
 }
