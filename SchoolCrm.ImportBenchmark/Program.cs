@@ -293,7 +293,8 @@ public static class Scenarios
             Id = Guid.NewGuid(), Path = file, FileName = Path.GetFileName(file), UserId = UserId, Info = info,
             HeaderRowNumber = header.RowNumber, Headers = header.Headers, UploadedAt = DateTime.UtcNow,
         };
-        var uploads = new ImportUploads(BenchmarkTempFiles(file, dbPath), Options.Create(new ImportLimits()));
+        var uploads = new ImportUploads(BenchmarkTempFiles(file, dbPath), factory, TimeProvider.System, Options.Create(new ImportLimits()));
+        await uploads.AddAsync(upload);
         seconds["upload check"] = Lap(watch);
 
         await using (var db = await factory.CreateDbContextAsync())
@@ -649,7 +650,7 @@ public static class Scenarios
     private static async Task<int> ExportAsync(ServiceProvider services, IDbContextFactory<CrmDbContext> factory, string file, string dbPath, Dictionary<string, double> seconds)
     {
         // The leads come from a baseline insert of the same file, run before in another process (see Child).
-        var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(), BenchmarkTempFiles(file, dbPath), services.GetRequiredService<SchoolClock>());
+        var service = new LeadExportService(factory, new CurrentUser(new BenchmarkUser()), new ExportFiles(BenchmarkTempFiles(file, dbPath), factory, TimeProvider.System), BenchmarkTempFiles(file, dbPath), services.GetRequiredService<SchoolClock>());
         var watch = Start();
         var columns = await service.GetColumnsAsync(CancellationToken.None);
         var exported = await service.ExportAsync([.. columns.Select(c => c.Key)], null, null, CancellationToken.None);

@@ -11,6 +11,7 @@ using SchoolCrm.Domain.Leads;
 using SchoolCrm.Domain.Notifications;
 using SchoolCrm.Domain.Students;
 using SchoolCrm.Domain.Tasks;
+using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Tasks.Feed;
 using SchoolCrm.Web.Features.Users;
 
@@ -70,6 +71,9 @@ public class CrmDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<CalendarFeedVersion> CalendarFeedVersions => Set<CalendarFeedVersion>();
+
+    /// <summary>Uploads and exports waiting in the shared folder, found by every app node (Features/Common/SharedFile).</summary>
+    public DbSet<SharedFile> SharedFiles => Set<SharedFile>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -93,20 +93,41 @@ public sealed class TempFilesTests : IDisposable
     }
 
     [Fact]
-    public async Task Files_left_by_an_earlier_run_are_deleted_when_the_app_starts()
+    public async Task A_starting_app_deletes_expired_files_but_keeps_fresh_ones_another_node_may_still_need()
     {
+        // Written before the app starts, as a crashed run or another node on the shared folder leaves them.
         await using var app = new CrmAppFactory();
         var folder = Path.Combine(app.DataFolder, "temp");
         Directory.CreateDirectory(folder);
-        var leftOver = Path.Combine(folder, "upload-of-a-crashed-run.xlsx");
-        await File.WriteAllTextAsync(leftOver, "personal data");
+        var expired = Path.Combine(folder, "upload-of-a-crashed-run.xlsx");
+        await File.WriteAllTextAsync(expired, "personal data");
+        File.SetLastWriteTimeUtc(expired, DateTime.UtcNow - TempFiles.KeepFor - TimeSpan.FromMinutes(1));
+        var fresh = Path.Combine(folder, "upload-another-node-holds.xlsx");
+        await File.WriteAllTextAsync(fresh, "personal data");
         var elsewhere = Path.Combine(app.DataFolder, "not-temporary.txt");
         await File.WriteAllTextAsync(elsewhere, "kept");
 
         Assert.Contains(app.Services.GetServices<IHostedService>(), s => s is TempFileSweeper);
 
-        Assert.False(File.Exists(leftOver));
+        Assert.False(File.Exists(expired));
+        Assert.True(File.Exists(fresh));
         Assert.True(File.Exists(elsewhere));
+    }
+
+    [Fact]
+    public void The_shared_folder_setting_puts_the_files_there()
+    {
+        var shared = Path.Combine(dataFolder, "share");
+        var files = new TempFiles(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["School:DataFolder"] = dataFolder,
+                [TempFiles.SharedFolderSetting] = shared,
+            }).Build(),
+            TimeProvider.System);
+
+        Assert.Equal(shared, Path.GetDirectoryName(files.NewPath(".xlsx")));
+        Assert.Equal(Path.Combine(shared, "a.xlsx"), files.PathOf("a.xlsx"));
     }
 
     private TempFiles Files(TimeProvider time) => new(

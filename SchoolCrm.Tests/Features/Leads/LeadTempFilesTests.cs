@@ -23,7 +23,7 @@ public sealed class LeadTempFilesTests
         await using var app = new CrmAppFactory();
         var kit = await ImportTestKit.CreateAsync(app);
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name"], ["Anna"]));
-        var path = StoredUpload(app, upload, kit.Operator.Id).Path;
+        var path = (await StoredUploadAsync(app, upload, kit.Operator.Id)).Path;
         Assert.Equal(TempFolder(app), Path.GetDirectoryName(path));
 
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow - TempFiles.KeepFor - TimeSpan.FromMinutes(1));
@@ -40,7 +40,7 @@ public sealed class LeadTempFilesTests
         await using var app = new CrmAppFactory();
         var kit = await ImportTestKit.CreateAsync(app);
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name"], ["Anna"]));
-        var path = StoredUpload(app, upload, kit.Operator.Id).Path;
+        var path = (await StoredUploadAsync(app, upload, kit.Operator.Id)).Path;
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow - TempFiles.KeepFor + TimeSpan.FromMinutes(1));
 
         await kit.PreviewAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload));
@@ -80,7 +80,7 @@ public sealed class LeadTempFilesTests
             await scope.ServiceProvider.GetRequiredService<LeadImportService>().DiscardUploadAsync(first.UploadId);
         }
 
-        Assert.Null(StoredUploadOrNull(app, first, kit.Operator.Id));
+        Assert.Null(await StoredUploadOrNullAsync(app, first, kit.Operator.Id));
         await kit.UploadAsync(kit.Operator, file);
     }
 
@@ -96,7 +96,7 @@ public sealed class LeadTempFilesTests
             await scope.ServiceProvider.GetRequiredService<LeadImportService>().DiscardUploadAsync(upload.UploadId);
         }
 
-        Assert.True(File.Exists(StoredUpload(app, upload, kit.Operator.Id).Path));
+        Assert.True(File.Exists((await StoredUploadAsync(app, upload, kit.Operator.Id)).Path));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class LeadTempFilesTests
         Sweep(app);
 
         Assert.False(File.Exists(file.Path));
-        Assert.Null(app.Services.GetRequiredService<ExportFiles>().Take(file.Token, kit.Operator.Id));
+        Assert.Null(await app.Services.GetRequiredService<ExportFiles>().TakeAsync(file.Token, kit.Operator.Id));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class LeadTempFilesTests
         var kit = await ImportTestKit.CreateAsync(app);
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name", "Date of birth"], ["Anna", "31.02.2001"]));
         await kit.PreviewAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload));
-        var stored = StoredUpload(app, upload, kit.Operator.Id);
+        var stored = (await StoredUploadAsync(app, upload, kit.Operator.Id));
         using var client = await SignedInClientAsync(app);
 
         using var response = await client.GetAsync(ImportEndpoints.ErrorRowsUrl(upload.UploadId));
@@ -201,11 +201,11 @@ public sealed class LeadTempFilesTests
 
     private static void Sweep(CrmAppFactory app) => app.Services.GetRequiredService<TempFiles>().DeleteExpired();
 
-    private static ImportUpload StoredUpload(CrmAppFactory app, UploadSummary upload, string userId) =>
-        StoredUploadOrNull(app, upload, userId) ?? throw new InvalidOperationException("The upload is not stored.");
+    private static async Task<ImportUpload> StoredUploadAsync(CrmAppFactory app, UploadSummary upload, string userId) =>
+        await StoredUploadOrNullAsync(app, upload, userId) ?? throw new InvalidOperationException("The upload is not stored.");
 
-    private static ImportUpload? StoredUploadOrNull(CrmAppFactory app, UploadSummary upload, string userId) =>
-        app.Services.GetRequiredService<ImportUploads>().Find(upload.UploadId, userId);
+    private static Task<ImportUpload?> StoredUploadOrNullAsync(CrmAppFactory app, UploadSummary upload, string userId) =>
+        app.Services.GetRequiredService<ImportUploads>().FindAsync(upload.UploadId, userId);
 
     private static async Task<HttpClient> SignedInClientAsync(CrmAppFactory app)
     {

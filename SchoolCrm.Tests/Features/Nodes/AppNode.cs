@@ -37,10 +37,11 @@ internal sealed class AppNode : CrmAppFactory
 
     public static readonly DateTimeOffset Start = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private AppNode(FakeTimeProvider time, string? connectionString, string redisChannel)
+    private AppNode(FakeTimeProvider time, string? connectionString, string redisChannel, IReadOnlyDictionary<string, string?>? extra = null)
     {
         Time = time;
         RedisChannel = redisChannel;
+        Extra = extra ?? new Dictionary<string, string?>();
         WithSetting("School:TimeZone", "Europe/Rome");
         WithSetting(SeveralNodes.RedisSetting, TestRedis.Address + ",channelPrefix=" + redisChannel);
         // The worker polls rarely: the test drives delivery, so what happens is decided by claims, not by timing.
@@ -51,6 +52,7 @@ internal sealed class AppNode : CrmAppFactory
             WithSetting("ConnectionStrings:Crm", connectionString);
         }
 
+        WithSettings(Extra);
         UseLoopbackKestrel();
     }
 
@@ -58,13 +60,16 @@ internal sealed class AppNode : CrmAppFactory
 
     private string RedisChannel { get; }
 
+    /// <summary>Settings every node of the test has (e.g. one <c>School:SharedFolder</c>).</summary>
+    private IReadOnlyDictionary<string, string?> Extra { get; }
+
     /// <summary>This node's <c>School:NodeName</c>: the nodes of a test run on one machine.</summary>
     public string NodeName { get; } = "node-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Another node on this node's database, started (a restarted one when given that node's name).</summary>
     public AppNode StartAnother(string? name = null)
     {
-        var node = new AppNode(Time, Settings["ConnectionStrings:Crm"], RedisChannel);
+        var node = new AppNode(Time, Settings["ConnectionStrings:Crm"], RedisChannel, Extra);
         if (name is not null)
         {
             node.WithSetting(CrmNode.Setting, name);
@@ -76,18 +81,19 @@ internal sealed class AppNode : CrmAppFactory
 
     /// <summary>
     /// <paramref name="count"/> started nodes on one database; the first owns the file. Each test gets its own Redis
-    /// channel prefix, so tests running in parallel on one Redis never hear each other.
+    /// channel prefix, so tests running in parallel on one Redis never hear each other. <paramref name="settings"/>
+    /// go to every node.
     /// </summary>
-    public static List<AppNode> StartMany(int count)
+    public static List<AppNode> StartMany(int count, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(Start);
         var channel = "test-" + Guid.NewGuid().ToString("N");
-        var first = new AppNode(time, null, channel);
+        var first = new AppNode(time, null, channel, settings);
         var nodes = new List<AppNode> { first };
         _ = first.ServerAddress;
         for (var i = 1; i < count; i++)
         {
-            var node = new AppNode(time, first.ConnectionString, channel);
+            var node = new AppNode(time, first.ConnectionString, channel, settings);
             _ = node.ServerAddress;
             nodes.Add(node);
         }

@@ -460,6 +460,9 @@ namespace SchoolCrm.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Created")
                         .HasColumnType("INTEGER");
 
@@ -478,12 +481,18 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Node")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RowsRead")
                         .HasColumnType("INTEGER");
@@ -495,6 +504,9 @@ namespace SchoolCrm.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TotalRows")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("UndoneAt")
@@ -1182,6 +1194,57 @@ namespace SchoolCrm.Web.Data.Migrations
                     b.ToTable("EventParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Web.Features.Common.SharedFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastSettings")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RowsStoredName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastUsedAt");
+
+                    b.HasIndex("UserId", "Kind");
+
+                    b.ToTable("SharedFiles", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Web.Features.Tasks.Feed.CalendarFeedVersion", b =>
                 {
                     b.Property<int>("FeedId")
@@ -1627,6 +1690,15 @@ namespace SchoolCrm.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Web.Features.Common.SharedFile", b =>
+                {
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -488,6 +488,9 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Created")
                         .HasColumnType("integer");
 
@@ -506,12 +509,18 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Node")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("integer");
 
                     b.Property<int>("RowsRead")
                         .HasColumnType("integer");
@@ -523,6 +532,9 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TotalRows")
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("UndoneAt")
@@ -1230,6 +1242,57 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.ToTable("EventParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("SchoolCrm.Web.Features.Common.SharedFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<int?>("ImportId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastSettings")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RowsStoredName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastUsedAt");
+
+                    b.HasIndex("UserId", "Kind");
+
+                    b.ToTable("SharedFiles", (string)null);
+                });
+
             modelBuilder.Entity("SchoolCrm.Web.Features.Tasks.Feed.CalendarFeedVersion", b =>
                 {
                     b.Property<int>("FeedId")
@@ -1675,6 +1738,15 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SchoolCrm.Web.Features.Common.SharedFile", b =>
+                {
+                    b.HasOne("SchoolCrm.Web.Features.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,8 +1,10 @@
 namespace SchoolCrm.Web.Features.Common;
 
 /// <summary>
-/// Keeps <see cref="TempFiles"/> clean: empties the folder when the app starts (the uploads and exports of an
-/// earlier run, also one that crashed, can no longer be claimed), then deletes expired files every few minutes.
+/// Keeps <see cref="TempFiles"/> clean: deletes the files unused for <see cref="TempFiles.KeepFor"/> when the app
+/// starts and every few minutes. Only by age, never "everything at start": with several app nodes on one shared
+/// folder, a node that starts must not delete an upload another node's user is about to import. Every node may
+/// sweep; they agree on what is expired, and a file deleted twice is deleted once.
 /// </summary>
 public sealed class TempFileSweeper(TempFiles files, TimeProvider time, ILogger<TempFileSweeper> logger) : BackgroundService
 {
@@ -16,11 +18,11 @@ public sealed class TempFileSweeper(TempFiles files, TimeProvider time, ILogger<
         // The schedule starts with the app, not whenever ExecuteAsync gets a thread: a tick due before that would
         // otherwise be lost (and a test's clock advanced right after start would never fire it).
         timer = new PeriodicTimer(Every, time);
-        // Before the app serves anything, so no upload of this run can be taken for a stale one.
-        var deleted = files.DeleteAll();
+        // Files of an earlier run that crashed are expired by now, or will be within the hour.
+        var deleted = files.DeleteExpired();
         if (deleted > 0)
         {
-            logger.LogInformation("Deleted {Count} temporary files left by an earlier run", deleted);
+            logger.LogInformation("Deleted {Count} expired temporary files", deleted);
         }
 
         return base.StartAsync(cancellationToken);

@@ -13,6 +13,7 @@ using SchoolCrm.Domain.Import;
 using SchoolCrm.Tests.Features.Leads;
 using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Web.Data;
+using SchoolCrm.Web.Data.Configurations;
 using SchoolCrm.Web.Features.Common;
 using SchoolCrm.Web.Features.Leads.Import;
 using SchoolCrm.Web.Features.Users;
@@ -120,6 +121,35 @@ public sealed class LeadImportStepsTests(CrmAppFactory app) : IClassFixture<CrmA
         var step = ctx.Render<ImportProgressStep>(p => p.Add(x => x.Status, seenByPage));
 
         step.WaitForAssertion(() => Assert.Contains("70", step.Find("#import-phase").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_progress_step_reads_the_row_of_an_import_that_another_node_runs()
+    {
+        // Nothing is pushed on this node: the import runs elsewhere and stores its progress in its row.
+        int importId;
+        var factory = ctx.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var import = LeadImport.Queue("elsewhere.xlsx", AdminId, DateTime.UtcNow);
+            import.Start(DateTime.UtcNow);
+            var entry = db.Add(import);
+            entry.Property(LeadImportConfiguration.RowsDoneProperty).CurrentValue = 30;
+            entry.Property(LeadImportConfiguration.TotalRowsProperty).CurrentValue = 100;
+            await db.SaveChangesAsync();
+            importId = import.Id;
+        }
+
+        var step = ctx.Render<ImportProgressStep>(p => p.Add(x => x.Status, ImportStatus.Of(importId, LeadImportState.Queued, 0, 100)));
+        var wait = ImportProgressStep.PollEvery * 5;
+        step.WaitForAssertion(() => Assert.Contains("30", step.Find("#import-phase").TextContent, StringComparison.Ordinal), wait);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Set<LeadImport>().Where(i => i.Id == importId).ExecuteUpdateAsync(s => s.SetProperty(i => i.State, LeadImportState.Cancelled));
+        }
+
+        step.WaitForAssertion(() => Assert.Equal("Cancelled", step.Find("#import-progress").GetAttribute("data-outcome")), wait);
     }
 
     [Fact]

@@ -104,9 +104,9 @@ public sealed class LeadExportTests
         var file = await kit.ExportAsync(kit.Operator, ["FirstName"]);
         var files = app.Services.GetRequiredService<ExportFiles>();
 
-        Assert.Null(files.Take(file.Token, kit.Admin.Id));
-        Assert.NotNull(files.Take(file.Token, kit.Operator.Id));
-        Assert.Null(files.Take(file.Token, kit.Operator.Id));
+        Assert.Null(await files.TakeAsync(file.Token, kit.Admin.Id));
+        Assert.NotNull(await files.TakeAsync(file.Token, kit.Operator.Id));
+        Assert.Null(await files.TakeAsync(file.Token, kit.Operator.Id));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class PreviewReuseTests
         await kit.PreviewAsync(kit.Operator, upload, settings);
 
         // Were the job to read the file again, it would find other rows now.
-        var stored = app.Services.GetRequiredService<ImportUploads>().Find(upload.UploadId, kit.Operator.Id)!;
+        var stored = (await app.Services.GetRequiredService<ImportUploads>().FindAsync(upload.UploadId, kit.Operator.Id))!;
         ImportTestKit.WriteXlsx(stored.Path, ["First name", "E-mail"], [["Other", "other@example.it"]]);
         var import = await kit.ImportAsync(kit.Operator, upload, settings);
 
@@ -35,7 +35,7 @@ public sealed class PreviewReuseTests
         var kit = await ImportTestKit.CreateAsync(app);
         var upload = await kit.UploadAsync(kit.Operator, kit.Xlsx(["First name"], ["Anna"]));
         await kit.PreviewAsync(kit.Operator, upload, ImportTestKit.SettingsFor(upload));
-        var copy = app.Services.GetRequiredService<ImportUploads>().Find(upload.UploadId, kit.Operator.Id)!.RowsPath!;
+        var copy = (await app.Services.GetRequiredService<ImportUploads>().FindAsync(upload.UploadId, kit.Operator.Id))!.RowsPath!;
         var existedAfterPreview = File.Exists(copy);
 
         await using (var scope = kit.As(kit.Operator))

@@ -11,10 +11,10 @@ public static class ExportEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapLeadExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/leads/export/{token:guid}", (Guid token, HttpContext http, ExportFiles files) =>
+        app.MapGet("/leads/export/{token:guid}", async (Guid token, HttpContext http, ExportFiles files, CancellationToken ct) =>
         {
             var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-            var file = userId is null ? null : files.Take(token, userId);
+            var file = userId is null ? null : await files.TakeAsync(token, userId, ct);
             return file is null ? Results.NotFound() : TempFiles.Download(file.Path, file.FileName);
         });
         return app;

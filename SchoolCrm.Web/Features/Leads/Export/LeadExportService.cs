@@ -62,7 +62,6 @@ public sealed class LeadExportService(
     {
         ArgumentNullException.ThrowIfNull(columnKeys);
         var actor = await currentUser.GetAsync();
-        files.RemoveExpired(clock.UtcNow);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var customFields = (await ActiveCustomFieldsAsync(db, ct)).ToDictionary(f => f.Id);
         var offered = ExportFields(customFields.Values);
@@ -125,7 +124,7 @@ public sealed class LeadExportService(
             actor.UserId,
             total,
             clock.UtcNow);
-        files.Add(file);
+        await files.AddAsync(file, CancellationToken.None);
         return file;
     }
 

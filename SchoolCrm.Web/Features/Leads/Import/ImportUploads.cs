@@ -1,6 +1,8 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SchoolCrm.Domain;
+using SchoolCrm.Web.Data;
 using SchoolCrm.Web.Features.Common;
 
 namespace SchoolCrm.Web.Features.Leads.Import;
@@ -40,22 +42,35 @@ public sealed class ImportUpload
 }
 
 /// <summary>
-/// The uploads of all users, in memory (one server process); the files are <see cref="TempFiles"/>, deleted an
-/// hour after their last use (a preview or a start counts as use). A user holds at most
+/// The uploads of all users: the files are <see cref="TempFiles"/> (in the shared folder), what they are is a
+/// <see cref="SharedFile"/> row, so an upload made through one app node is previewed and imported through any
+/// other. Each is deleted an hour after its last use (a preview or a start counts as use). A user holds at most
 /// <see cref="ImportLimits.MaxPendingUploads"/> of them: the import page discards its file when it is replaced
 /// or the page is left, so only many open tabs reach the limit.
 /// </summary>
-public sealed class ImportUploads(TempFiles files, IOptions<ImportLimits> limits)
+public sealed class ImportUploads(TempFiles files, IDbContextFactory<CrmDbContext> dbFactory, TimeProvider time, IOptions<ImportLimits> limits)
 {
-    private readonly ConcurrentDictionary<Guid, ImportUpload> uploads = new();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string NewPath(string extension) => files.NewPath(extension);
 
     /// <summary>Refuses a new upload while the user already holds as many as allowed, before any byte is copied.</summary>
-    public void EnsureRoomFor(string userId)
+    public async Task EnsureRoomForAsync(string userId, CancellationToken ct)
     {
-        ForgetGone();
-        if (uploads.Values.Count(u => u.UserId == userId) >= limits.Value.MaxPendingUploads)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await TempFiles.ForgetExpiredAsync(db, time.GetUtcNow().UtcDateTime, ct);
+        var held = await db.SharedFiles.AsNoTracking()
+            .Where(f => f.UserId == userId && f.Kind == SharedFileKind.Upload)
+            .Select(f => new { f.Id, f.StoredName }).ToListAsync(ct);
+
+        // The sweeper deletes expired files (on any node); their rows go here.
+        var gone = held.Where(f => !File.Exists(files.PathOf(f.StoredName))).Select(f => f.Id).ToList();
+        if (gone.Count > 0)
+        {
+            await db.SharedFiles.Where(f => gone.Contains(f.Id)).ExecuteDeleteAsync(ct);
+        }
+
+        if (held.Count - gone.Count >= limits.Value.MaxPendingUploads)
         {
             throw new DomainException("import.too_many_uploads");
         }
@@ -77,61 +92,117 @@ public sealed class ImportUploads(TempFiles files, IOptions<ImportLimits> limits
         var path = files.NewPath(".rows");
         return SheetRowFile.Copying(SpreadsheetRows.Read(upload.Path, upload.Info), path, () =>
         {
-            if (!upload.KeepRows(path))
+            // Two reads ran at once (two previews, maybe on two nodes): the database keeps the first copy. The
+            // callback runs at the end of a synchronous enumeration, hence the synchronous update.
+            using var db = dbFactory.CreateDbContext();
+            var kept = db.SharedFiles.Where(f => f.Id == upload.Id && f.RowsStoredName == null)
+                .ExecuteUpdate(s => s.SetProperty(f => f.RowsStoredName, Path.GetFileName(path))) == 1;
+            if (!kept || !upload.KeepRows(path))
             {
-                // Two reads ran at once (two previews); the first copy is kept.
                 TempFiles.TryDelete(path);
             }
         });
     }
 
-    public void Add(ImportUpload upload)
+    public async Task AddAsync(ImportUpload upload, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        uploads[upload.Id] = upload;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.SharedFiles.Add(new SharedFile
+        {
+            Id = upload.Id,
+            Kind = SharedFileKind.Upload,
+            UserId = upload.UserId,
+            FileName = upload.FileName.Length > SharedFile.FileNameMaxLength ? upload.FileName[..SharedFile.FileNameMaxLength] : upload.FileName,
+            StoredName = Path.GetFileName(upload.Path),
+            CreatedAt = upload.UploadedAt,
+            LastUsedAt = upload.UploadedAt,
+            Details = JsonSerializer.Serialize(new UploadDetails(upload.Info, upload.HeaderRowNumber, upload.Headers), Json),
+        });
+        await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The upload, only for the user who made it, and only while its file is there.</summary>
-    public ImportUpload? Find(Guid id, string userId)
+    /// <summary>The upload, only for the user who made it, and only while its file is there; counts as its use.</summary>
+    public async Task<ImportUpload?> FindAsync(Guid id, string userId, CancellationToken ct = default)
     {
-        if (!uploads.TryGetValue(id, out var upload) || upload.UserId != userId)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.SharedFiles.AsNoTracking()
+            .SingleOrDefaultAsync(f => f.Id == id && f.Kind == SharedFileKind.Upload && f.UserId == userId, ct);
+        if (row is null)
         {
             return null;
         }
 
-        if (!File.Exists(upload.Path))
+        var path = files.PathOf(row.StoredName);
+        if (!File.Exists(path))
         {
-            uploads.TryRemove(id, out _);
+            await db.SharedFiles.Where(f => f.Id == id).ExecuteDeleteAsync(ct);
             return null;
         }
 
-        files.Touch(upload.Path);
-        if (upload.RowsPath is { } rows)
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.SharedFiles.Where(f => f.Id == id).ExecuteUpdateAsync(s => s.SetProperty(f => f.LastUsedAt, now), ct);
+        files.Touch(path);
+        var details = JsonSerializer.Deserialize<UploadDetails>(row.Details, Json)
+            ?? throw new InvalidOperationException("Upload " + id + " has no details.");
+        var upload = new ImportUpload
+        {
+            Id = row.Id,
+            Path = path,
+            FileName = row.FileName,
+            UserId = row.UserId,
+            Info = details.Info,
+            HeaderRowNumber = details.HeaderRowNumber,
+            Headers = details.Headers,
+            UploadedAt = row.CreatedAt,
+            LastSettings = row.LastSettings is { } settings ? JsonSerializer.Deserialize<ImportSettings>(settings, Json) : null,
+            ImportId = row.ImportId,
+        };
+        if (row.RowsStoredName is { } rowsName && files.PathOf(rowsName) is var rows && File.Exists(rows))
         {
             files.Touch(rows);
+            upload.KeepRows(rows);
         }
 
         return upload;
     }
 
-    public void Remove(Guid id)
+    /// <summary>Remembers the settings of the upload's last preview (the error-rows download repeats them).</summary>
+    public async Task SaveLastSettingsAsync(ImportUpload upload, ImportSettings settings, CancellationToken ct)
     {
-        if (uploads.TryRemove(id, out var upload))
+        ArgumentNullException.ThrowIfNull(upload);
+        upload.LastSettings = settings;
+        var json = JsonSerializer.Serialize(settings, Json);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.SharedFiles.Where(f => f.Id == upload.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.LastSettings, json), ct);
+    }
+
+    /// <summary>Notes the import started with the upload: while it runs, the file is its.</summary>
+    public async Task SetImportAsync(ImportUpload upload, int importId)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        upload.ImportId = importId;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.SharedFiles.Where(f => f.Id == upload.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.ImportId, importId));
+    }
+
+    public async Task RemoveAsync(Guid id)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await db.SharedFiles.AsNoTracking().Where(f => f.Id == id && f.Kind == SharedFileKind.Upload)
+            .Select(f => new { f.StoredName, f.RowsStoredName }).SingleOrDefaultAsync();
+        if (row is null)
         {
-            TempFiles.TryDelete(upload.Path);
-            if (upload.RowsPath is { } rows)
-            {
-                TempFiles.TryDelete(rows);
-            }
+            return;
+        }
+
+        await db.SharedFiles.Where(f => f.Id == id).ExecuteDeleteAsync();
+        TempFiles.TryDelete(files.PathOf(row.StoredName));
+        if (row.RowsStoredName is { } rows)
+        {
+            TempFiles.TryDelete(files.PathOf(rows));
         }
     }
 
-    // The sweeper deletes expired files; their entries go here.
-    private void ForgetGone()
-    {
-        foreach (var upload in uploads.Values.Where(u => !File.Exists(u.Path)))
-        {
-            uploads.TryRemove(upload.Id, out _);
-        }
-    }
+    private sealed record UploadDetails(SpreadsheetInfo Info, int HeaderRowNumber, IReadOnlyList<string> Headers);
 }

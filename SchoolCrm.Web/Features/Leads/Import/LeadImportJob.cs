@@ -63,6 +63,12 @@ public sealed class LeadImportJob(
     /// <summary>How often a queued import looks again whether another node's import has finished.</summary>
     public static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the running import stores its progress and heartbeat in its row and reads whether "Cancel" was
+    /// pressed on another node: a progress bar on another node is at most this (plus its poll) behind.
+    /// </summary>
+    public static readonly TimeSpan StoreProgressEvery = TimeSpan.FromSeconds(1);
+
     /// <summary>The key that serializes import claims across nodes (see <see cref="ProviderDifferences.SerializeAsync"/>).</summary>
     private const long ImportClaimLockKey = 5373011002;
 
@@ -87,7 +93,7 @@ public sealed class LeadImportJob(
 
             // The file held personal data and has served its purpose; after a failure or cancel it stays for
             // another try and is removed when the page lets it go or an hour after its last use.
-            uploads.Remove(request.Upload.Id);
+            await uploads.RemoveAsync(request.Upload.Id);
             queue.Finish(progress, LeadImportState.Completed);
             logger.LogInformation("Import {ImportId} of {FileName} completed", request.ImportId, request.Upload.FileName);
         }
@@ -119,6 +125,7 @@ public sealed class LeadImportJob(
         int batchRows = FirstBatchRows;
         int rowsRead = 0, skipped = 0, errors = 0;
         var sinceReport = Stopwatch.StartNew();
+        var sinceStore = Stopwatch.StartNew();
         foreach (var row in uploads.Rows(request.Upload))
         {
             ct.ThrowIfCancellationRequested();
@@ -163,6 +170,11 @@ public sealed class LeadImportJob(
             {
                 queue.Report(progress, ImportPhase.Writing, row.RowNumber - request.Upload.HeaderRowNumber);
                 sinceReport.Restart();
+                if (sinceStore.Elapsed >= StoreProgressEvery)
+                {
+                    await StoreProgressAsync(request.ImportId, progress, ct);
+                    sinceStore.Restart();
+                }
             }
         }
 
@@ -184,6 +196,28 @@ public sealed class LeadImportJob(
         queue.Report(progress, ImportPhase.Writing, progress.TotalRows);
         await DropJournalAsync(dbFactory, request.ImportId);
         return run.Created;
+    }
+
+    /// <summary>
+    /// Stores the progress and the heartbeat in the import's row (for the other nodes) and cancels the import when
+    /// "Cancel" was pressed on any node, or when its row is no longer Running: another node took this node for dead
+    /// and rolled the import back (<see cref="LeadImportWorker"/>), so writing on would only be undone again.
+    /// </summary>
+    private async Task StoreProgressAsync(int importId, ImportProgress progress, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var rowsDone = progress.RowsDone;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var running = db.Set<LeadImport>().Where(i => i.Id == importId && i.State == LeadImportState.Running);
+        var stored = await running.ExecuteUpdateAsync(
+            s => s.SetProperty(i => EF.Property<int>(i, LeadImportConfiguration.RowsDoneProperty), rowsDone)
+                .SetProperty(i => EF.Property<DateTime?>(i, LeadImportConfiguration.HeartbeatAtProperty), now),
+            ct);
+        if (stored == 0 || await running.AnyAsync(i => EF.Property<bool>(i, LeadImportConfiguration.CancelRequestedProperty), ct))
+        {
+            await progress.Cancellation.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        }
     }
 
     /// <summary>The rows that the next batch can write in about <see cref="BatchTime"/>, at the pace of the last one.</summary>
@@ -251,8 +285,12 @@ public sealed class LeadImportJob(
                 await db.SerializeAsync(ImportClaimLockKey, ct);
                 claimed = await db.Set<LeadImport>()
                     .Where(i => i.Id == importId && i.State == LeadImportState.Queued
+                        && !EF.Property<bool>(i, LeadImportConfiguration.CancelRequestedProperty)
                         && !db.Set<LeadImport>().Any(other => other.State == LeadImportState.Running))
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, LeadImportState.Running).SetProperty(i => i.StartedAt, now), ct);
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(i => i.State, LeadImportState.Running).SetProperty(i => i.StartedAt, now)
+                            .SetProperty(i => EF.Property<DateTime?>(i, LeadImportConfiguration.HeartbeatAtProperty), now),
+                        ct);
                 await transaction.CommitAsync(ct);
             }
 
@@ -261,7 +299,9 @@ public sealed class LeadImportJob(
                 return now;
             }
 
-            if (await db.Set<LeadImport>().Where(i => i.Id == importId).Select(i => i.State).SingleAsync(ct) != LeadImportState.Queued)
+            var waiting = await db.Set<LeadImport>().Where(i => i.Id == importId)
+                .Select(i => new { i.State, CancelRequested = EF.Property<bool>(i, LeadImportConfiguration.CancelRequestedProperty) }).SingleAsync(ct);
+            if (waiting.State != LeadImportState.Queued || waiting.CancelRequested)
             {
                 return null;
             }

@@ -55,6 +55,19 @@ public sealed record ImportStatus(int ImportId, ImportPhase Phase, int RowsDone,
         ArgumentNullException.ThrowIfNull(p);
         return new(p.ImportId, p.Phase, p.RowsDone, p.TotalRows, p.Percent, p.Outcome);
     }
+
+    /// <summary>The import as its row says, for a page on a node that does not run it (the row is stored about every second).</summary>
+    public static ImportStatus Of(int importId, LeadImportState state, int rowsDone, int totalRows)
+    {
+        var phase = state switch
+        {
+            LeadImportState.Queued => ImportPhase.Queued,
+            LeadImportState.Running => rowsDone == 0 ? ImportPhase.Reading : ImportPhase.Writing,
+            _ => ImportPhase.Finished,
+        };
+        var percent = totalRows <= 0 ? 0 : Math.Min(100, (int)(rowsDone * 100L / totalRows));
+        return new(importId, phase, rowsDone, totalRows, percent, phase == ImportPhase.Finished ? state : null);
+    }
 }
 
 public sealed record ImportHistoryItem(
@@ -97,7 +110,7 @@ public sealed class LeadImportService(
     {
         ArgumentNullException.ThrowIfNull(content);
         var actor = await currentUser.GetAsync();
-        uploads.EnsureRoomFor(actor.UserId);
+        await uploads.EnsureRoomForAsync(actor.UserId, ct);
 
         var id = Guid.NewGuid();
         var extension = string.Equals(Path.GetExtension(fileName), ".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx";
@@ -118,7 +131,8 @@ public sealed class LeadImportService(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var customFields = await ActiveCustomFieldsAsync(db, ct);
             var matches = ColumnMatcher.Match(header.Headers, LeadColumnLabels.Candidates(customFields));
-            uploads.Add(new ImportUpload
+            await uploads.AddAsync(
+                new ImportUpload
             {
                 Id = id,
                 Path = path,
@@ -128,7 +142,8 @@ public sealed class LeadImportService(
                 HeaderRowNumber = header.RowNumber,
                 Headers = header.Headers,
                 UploadedAt = clock.UtcNow,
-            });
+            },
+                ct);
             return new UploadSummary(
                 id,
                 Path.GetFileName(fileName),
@@ -154,11 +169,11 @@ public sealed class LeadImportService(
     {
         ArgumentNullException.ThrowIfNull(settings);
         var actor = await currentUser.GetAsync();
-        var upload = FindUpload(uploadId, actor);
+        var upload = await FindUploadAsync(uploadId, actor, ct);
         EnsureMayCreateStatuses(actor, settings);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var planner = await LeadImportPlanner.LoadAsync(db, settings, clock.Today, ct);
-        upload.LastSettings = settings;
+        await uploads.SaveLastSettingsAsync(upload, settings, ct);
 
         return await Task.Run(
             () =>
@@ -218,7 +233,7 @@ public sealed class LeadImportService(
     {
         ArgumentNullException.ThrowIfNull(describe);
         var actor = await currentUser.GetAsync();
-        var upload = FindUpload(uploadId, actor);
+        var upload = await FindUploadAsync(uploadId, actor, ct);
         var settings = upload.LastSettings ?? throw new DomainException("import.no_preview");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var planner = await LeadImportPlanner.LoadAsync(db, settings, clock.Today, ct);
@@ -237,7 +252,7 @@ public sealed class LeadImportService(
     {
         ArgumentNullException.ThrowIfNull(settings);
         var actor = await currentUser.GetAsync();
-        var upload = FindUpload(uploadId, actor);
+        var upload = await FindUploadAsync(uploadId, actor, CancellationToken.None);
         if (ColumnMatcher.Conflicts(settings.ColumnTargets.Select(ImportTarget.Parse)).Count > 0)
         {
             throw new DomainException("import.double_mapped");
@@ -248,10 +263,13 @@ public sealed class LeadImportService(
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var import = LeadImport.Queue(upload.FileName, actor.UserId, clock.UtcNow);
-            db.Add(import).Property(CrmNode.ImportNodeProperty).CurrentValue = node.Name;
+            var totalRows = Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber);
+            var entry = db.Add(import);
+            entry.Property(CrmNode.ImportNodeProperty).CurrentValue = node.Name;
+            entry.Property(LeadImportConfiguration.TotalRowsProperty).CurrentValue = totalRows;
             await db.SaveChangesAsync();
-            upload.ImportId = import.Id;
-            jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), Math.Max(0, upload.Info.LastRowNumber - upload.HeaderRowNumber));
+            await uploads.SetImportAsync(upload, import.Id);
+            jobs.Enqueue(new ImportRequest(import.Id, actor.UserId, upload, settings), totalRows);
             logger.LogInformation("Import {ImportId} of {FileName} queued by {UserId}", import.Id, upload.FileName, actor.UserId);
             return import.Id;
         });
@@ -264,56 +282,96 @@ public sealed class LeadImportService(
     public async Task DiscardUploadAsync(Guid uploadId)
     {
         var actor = await currentUser.GetAsync();
-        var upload = uploads.Find(uploadId, actor.UserId);
-        if (upload is null || (upload.ImportId is { } importId && jobs.Find(importId) is { Phase: not ImportPhase.Finished }))
+        var upload = await uploads.FindAsync(uploadId, actor.UserId);
+        if (upload is null)
         {
             return;
         }
 
-        uploads.Remove(uploadId);
+        if (upload.ImportId is { } importId)
+        {
+            // The import may run on another node: its row says whether it still reads the file.
+            await using var db = await dbFactory.CreateDbContextAsync();
+            if (await db.Set<LeadImport>().AnyAsync(i => i.Id == importId && (i.State == LeadImportState.Queued || i.State == LeadImportState.Running)))
+            {
+                return;
+            }
+        }
+
+        await uploads.RemoveAsync(uploadId);
     }
 
+    /// <summary>
+    /// The import's progress: pushed live on the node that runs it (<see cref="LeadImportJobs"/>), else as its row
+    /// says (the running node stores it about every <see cref="LeadImportJob.StoreProgressEvery"/>).
+    /// </summary>
     public async Task<ImportStatus?> GetStatusAsync(int importId, CancellationToken ct = default)
     {
-        ct.ThrowIfCancellationRequested();
         var actor = await currentUser.GetAsync();
-        var progress = jobs.Find(importId);
-        return progress is null || !MayControl(actor, progress.UserId) ? null : ImportStatus.Of(progress);
+        if (jobs.Find(importId) is { } progress)
+        {
+            return MayControl(actor, progress.UserId) ? ImportStatus.Of(progress) : null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await StatusRows(db).SingleOrDefaultAsync(r => r.Id == importId, ct);
+        return row is null || !MayControl(actor, row.UserId) ? null : ImportStatus.Of(row.Id, row.State, row.RowsDone, row.TotalRows);
     }
 
-    /// <summary>The import this user is waiting for (admins: anyone's), so a page opened later shows its progress.</summary>
+    /// <summary>The import this user is waiting for (admins: anyone's), on any node, so a page opened later shows its progress.</summary>
     public async Task<ImportStatus?> FindUnfinishedAsync(CancellationToken ct = default)
     {
-        ct.ThrowIfCancellationRequested();
         var actor = await currentUser.GetAsync();
-        var progress = jobs.Unfinished().FirstOrDefault(p => MayControl(actor, p.UserId));
-        return progress is null ? null : ImportStatus.Of(progress);
+        if (jobs.Unfinished().FirstOrDefault(p => MayControl(actor, p.UserId)) is { } progress)
+        {
+            return ImportStatus.Of(progress);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await StatusRows(db)
+            .Where(r => (r.State == LeadImportState.Queued || r.State == LeadImportState.Running) && (actor.IsAdmin || r.UserId == actor.UserId))
+            .OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+        return row is null ? null : ImportStatus.Of(row.Id, row.State, row.RowsDone, row.TotalRows);
     }
 
+    /// <summary>
+    /// Cancels the import on whichever node it waits or runs: the request is stored in its row, which the running
+    /// node reads at its next progress store (about every second) and then rolls the import back; on this node
+    /// the job hears it at once.
+    /// </summary>
     public async Task CancelAsync(int importId)
     {
         var actor = await currentUser.GetAsync();
-        var progress = jobs.Find(importId) ?? throw new DomainException("import.not_found");
-        if (!MayControl(actor, progress.UserId))
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var import = await db.Set<LeadImport>().SingleOrDefaultAsync(i => i.Id == importId) ?? throw new DomainException("import.not_found");
+        if (!MayControl(actor, import.UserId))
         {
             throw new DomainException("auth.forbidden");
         }
 
-        if (progress.Phase == ImportPhase.Finished)
+        // From here on no node claims it (the claim asks for no cancel request), and a running job stops.
+        var requested = await db.Set<LeadImport>()
+            .Where(i => i.Id == importId && (i.State == LeadImportState.Queued || i.State == LeadImportState.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => EF.Property<bool>(i, LeadImportConfiguration.CancelRequestedProperty), true));
+        if (requested == 0)
         {
             throw new DomainException("import.finished");
         }
 
-        await progress.Cancellation.CancelAsync();
-        if (progress.Phase == ImportPhase.Queued)
+        var progress = jobs.Find(importId);
+        if (progress is not null)
         {
-            // Not started: the worker will pass it by, so the cancel is recorded here.
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var import = await db.Set<LeadImport>().SingleAsync(i => i.Id == importId);
-            if (import.State == LeadImportState.Queued)
+            await progress.Cancellation.CancelAsync();
+        }
+
+        await db.Entry(import).ReloadAsync();
+        if (import.State == LeadImportState.Queued)
+        {
+            // Not started, and now never will be: the cancel is recorded here (its worker, on whichever node, passes it by).
+            import.Cancel(clock.UtcNow);
+            await db.SaveChangesAsync();
+            if (progress is not null)
             {
-                import.Cancel(clock.UtcNow);
-                await db.SaveChangesAsync();
                 jobs.Finish(progress, LeadImportState.Cancelled);
             }
         }
@@ -471,8 +529,32 @@ public sealed class LeadImportService(
     }
 
 
-    private ImportUpload FindUpload(Guid uploadId, Actor actor) =>
-        uploads.Find(uploadId, actor.UserId) ?? throw new DomainException("import.upload_gone");
+    private async Task<ImportUpload> FindUploadAsync(Guid uploadId, Actor actor, CancellationToken ct) =>
+        await uploads.FindAsync(uploadId, actor.UserId, ct) ?? throw new DomainException("import.upload_gone");
+
+    private static IQueryable<StatusRow> StatusRows(CrmDbContext db) =>
+        db.Set<LeadImport>().AsNoTracking().Select(i => new StatusRow
+        {
+            Id = i.Id,
+            UserId = i.UserId,
+            State = i.State,
+            RowsDone = EF.Property<int>(i, LeadImportConfiguration.RowsDoneProperty),
+            TotalRows = EF.Property<int>(i, LeadImportConfiguration.TotalRowsProperty),
+        });
+
+    // A class with init properties, not a positional record: EF Core filters and sorts on members it projected this way.
+    private sealed class StatusRow
+    {
+        public int Id { get; init; }
+
+        public string UserId { get; init; } = "";
+
+        public LeadImportState State { get; init; }
+
+        public int RowsDone { get; init; }
+
+        public int TotalRows { get; init; }
+    }
 
     private static async Task CopyLimitedAsync(Stream content, string path, long maxBytes, CancellationToken ct)
     {
