@@ -78,7 +78,18 @@ public sealed class NotificationConnections(ILogger<NotificationConnections> log
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => stopping.CancelAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The container disposed this singleton before the host stopped it (seen when test hosts stop): the retry
+            // loop the source stops has ended with it.
+        }
+    }
 
     public void Dispose() => stopping.Dispose();
 

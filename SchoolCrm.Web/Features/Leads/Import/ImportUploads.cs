@@ -61,16 +61,11 @@ public sealed class ImportUploads(TempFiles files, IDbContextFactory<CrmDbContex
         await TempFiles.ForgetExpiredAsync(db, time.GetUtcNow().UtcDateTime, ct);
         var held = await db.SharedFiles.AsNoTracking()
             .Where(f => f.UserId == userId && f.Kind == SharedFileKind.Upload)
-            .Select(f => new { f.Id, f.StoredName }).ToListAsync(ct);
+            .Select(f => f.StoredName).ToListAsync(ct);
 
-        // The sweeper deletes expired files (on any node); their rows go here.
-        var gone = held.Where(f => !File.Exists(files.PathOf(f.StoredName))).Select(f => f.Id).ToList();
-        if (gone.Count > 0)
-        {
-            await db.SharedFiles.Where(f => gone.Contains(f.Id)).ExecuteDeleteAsync(ct);
-        }
-
-        if (held.Count - gone.Count >= limits.Value.MaxPendingUploads)
+        // Only the files that are still there count. A missing one is not forgotten here: without a shared folder it
+        // may be another node's, in that node's own folder (its row goes when it expires).
+        if (held.Count(name => File.Exists(files.PathOf(name))) >= limits.Value.MaxPendingUploads)
         {
             throw new DomainException("import.too_many_uploads");
         }
