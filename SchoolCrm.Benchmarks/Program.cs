@@ -416,12 +416,7 @@ namespace SchoolCrm.Benchmarks
 
                 if (count)
                 {
-                    // As the list counts: in parts of the lead ids at once (LeadListService.CountAsync).
-                    total += await LeadListService.CountUpToAsync(
-                        factory,
-                        async other => LeadQueries.Apply(other.Leads.AsNoTracking(), new LeadListQuery(), me).Where(await FilterAsync(other, filterJson, me)),
-                        LeadListService.CountLimit,
-                        default);
+                    total += await LeadListService.CountUpToAsync(filtered, LeadListService.CountLimit, default);
                 }
 
                 return total;

@@ -51,22 +51,6 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
     }
 
     [Fact]
-    public async Task A_count_in_parts_of_the_lead_ids_equals_the_count_in_one_query_and_keeps_the_limit()
-    {
-        var factory = data.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
-        Task<IQueryable<Lead>> InCrm(CrmDbContext db) => Task.FromResult(LeadQueries.Apply(db.Leads.AsNoTracking(), new LeadListQuery(), "nobody"));
-        Task<IQueryable<Lead>> Contacted(CrmDbContext db) => Task.FromResult(db.Leads.AsNoTracking().Where(l => l.ConvertedAt == null && l.StatusId == data.ContactedId));
-        await using var db = await data.DbAsync();
-        var contacted = await (await Contacted(db)).CountAsync();
-
-        // partsFrom: 1 splits even this short list into one part per processor (at most four).
-        Assert.Equal(KnownLeads.InCrm, await LeadListService.CountUpToAsync(factory, InCrm, 1000, default, partsFrom: 1));
-        Assert.Equal(contacted, await LeadListService.CountUpToAsync(factory, Contacted, 1000, default, partsFrom: 1));
-        Assert.Equal(11, await LeadListService.CountUpToAsync(factory, InCrm, 10, default, partsFrom: 1));
-        Assert.Equal(KnownLeads.InCrm, await LeadListService.CountUpToAsync(factory, InCrm, 1000, default));
-    }
-
-    [Fact]
     public async Task Pages_follow_each_other_without_gaps_or_overlaps_and_report_the_same_total()
     {
         var first = await data.ListAsync(new LeadListQuery { Page = 0, PageSize = 25 });
@@ -375,8 +359,6 @@ public sealed class LeadListServiceTests(LeadListServiceTests.KnownLeads data) :
 
             await db.SaveChangesAsync();
         }
-
-        public IServiceProvider Services => app.Services;
 
         public async Task<CrmDbContext> DbAsync() => await app.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
 

@@ -73,7 +73,10 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
     public virtual async Task<int> CountAsync(LeadListQuery query, CancellationToken ct = default)
     {
         query = query.Normalized();
-        return await CountUpToAsync(dbFactory, async db => (await FilterAsync(db, query, ct)).Filtered, CountLimit, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var (filtered, _) = await FilterAsync(db, query, ct);
+        return await CountUpToAsync(filtered, CountLimit, ct);
     }
 
     // The query's status, assignee, search and saved filter applied to the leads in the CRM, and how the saved filter
@@ -105,50 +108,6 @@ public class LeadListService(IDbContextFactory<CrmDbContext> dbFactory, CurrentU
     /// large list the count of a broad filter costs what reading that many matches costs, not the whole table.</summary>
     public static Task<int> CountUpToAsync(IQueryable<Lead> filtered, int limit, CancellationToken ct) =>
         filtered.Take(limit + 1).CountAsync(ct);
-
-    /// <summary>A list of at least this many lead ids is counted in parts at once (<see cref="CountUpToAsync(IDbContextFactory{CrmDbContext}, Func{CrmDbContext, Task{IQueryable{Lead}}}, int, CancellationToken, int)"/>).</summary>
-    public const int CountInPartsFrom = 50_000;
-
-    /// <summary>
-    /// As <see cref="CountUpToAsync(IQueryable{Lead}, int, CancellationToken)"/>, for the leads that
-    /// <paramref name="filter"/> selects from a context, counted as up to one part of the lead ids per processor (at
-    /// most four), each on a connection of its own at the same time. SQLite reads a table on one core, and a filter that
-    /// no index narrows (most saved filters) reads every lead: about 90 ms of CPU at 100k leads, which the user waits
-    /// for as the pager's count. In two parts on two cores that wait halves. Each part still stops one match past the
-    /// limit. A list of fewer than <paramref name="partsFrom"/> ids is counted in one query.
-    /// </summary>
-    public static async Task<int> CountUpToAsync(
-        IDbContextFactory<CrmDbContext> dbFactory, Func<CrmDbContext, Task<IQueryable<Lead>>> filter, int limit, CancellationToken ct,
-        int partsFrom = CountInPartsFrom)
-    {
-        ArgumentNullException.ThrowIfNull(dbFactory);
-        ArgumentNullException.ThrowIfNull(filter);
-        (int First, int Last)[] parts;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            // Two reads of the primary key's ends: SQLite answers min() and max() from the b-tree only one at a time.
-            var first = await db.Leads.OrderBy(l => l.Id).Select(l => (int?)l.Id).FirstOrDefaultAsync(ct);
-            var last = await db.Leads.OrderByDescending(l => l.Id).Select(l => (int?)l.Id).FirstOrDefaultAsync(ct);
-            var count = Math.Clamp(Environment.ProcessorCount, 1, 4);
-            if (first is not { } low || last is not { } high || count == 1 || (long)high - low + 1 < partsFrom)
-            {
-                return await CountUpToAsync(await filter(db), limit, ct);
-            }
-
-            var size = ((long)high - low + count) / count;
-            parts = [.. Enumerable.Range(0, count).Select(i => ((int)(low + i * size), (int)Math.Min(high, low + ((i + 1) * size) - 1)))];
-        }
-
-        // Task.Run: SQLite's "async" reads run synchronously on the calling thread, so without it the parts would run
-        // one after the other.
-        var counts = await Task.WhenAll(parts.Select(part => Task.Run(async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var leads = (await filter(db)).Where(l => l.Id >= part.First && l.Id <= part.Last);
-            return await CountUpToAsync(leads, limit, ct);
-        }, ct)));
-        return (int)Math.Min(counts.Sum(c => (long)c), limit + 1L);
-    }
 
     /// <summary>The page's rows in the query's sort, with the custom values of the visible columns, without the count
     /// (which can take much longer than the page on a large list). <paramref name="lookAhead"/> more rows past the
