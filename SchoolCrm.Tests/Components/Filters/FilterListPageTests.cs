@@ -73,7 +73,7 @@ public sealed class FilterListPageTests(CrmAppFactory app) : FilterComponentTest
         Assert.Empty(page.FindAll($"#share-{id}"));
 
         page.Find($"#rename-{id}").Click();
-        page.Find($"input#rename-filter-{id}").Input(taken.ToUpperInvariant());
+        page.WaitForElement($"input#rename-filter-{id}", Wait).Input(taken.ToUpperInvariant());
         page.Find($"#save-rename-{id}").Click();
         page.WaitForAssertion(() => Assert.Contains("This name is already in use.", page.Markup, StringComparison.Ordinal), Wait);
 
