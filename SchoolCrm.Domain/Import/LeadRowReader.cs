@@ -109,7 +109,7 @@ public static class LeadRowReader
             var cell = cells[column];
             if (target.Standard is { } field)
             {
-                patch = ReadStandard(row, patch, field, column, cell, context);
+                ReadStandard(row, patch, field, column, cell, context);
             }
             else if (target.CustomFieldId is { } fieldId && context.CustomFields.TryGetValue(fieldId, out var customField))
             {
@@ -157,49 +157,69 @@ public static class LeadRowReader
         return check.Cleaned;
     }
 
-    private static LeadPatch ReadStandard(ParsedLeadRow row, LeadPatch patch, StandardField field, int column, object? cell, LeadRowContext context)
+    private static void ReadStandard(ParsedLeadRow row, LeadPatch patch, StandardField field, int column, object? cell, LeadRowContext context)
     {
         switch (field)
         {
             case StandardField.CompanyName:
-                return patch with { CompanyName = Text(row, column, cell, PersonFieldLimits.CompanyName) };
+                patch.CompanyName = Text(row, column, cell, PersonFieldLimits.CompanyName);
+                return;
             case StandardField.FirstName:
-                return patch with { FirstName = Text(row, column, cell, PersonFieldLimits.FirstName) };
+                patch.FirstName = Text(row, column, cell, PersonFieldLimits.FirstName);
+                return;
             case StandardField.LastName:
-                return patch with { LastName = Text(row, column, cell, PersonFieldLimits.LastName) };
+                patch.LastName = Text(row, column, cell, PersonFieldLimits.LastName);
+                return;
             case StandardField.Email:
-                return patch with { Email = Text(row, column, cell, PersonFieldLimits.Email) };
+                patch.Email = Text(row, column, cell, PersonFieldLimits.Email);
+                return;
             case StandardField.TaxCode:
-                return patch with { TaxCode = Text(row, column, cell, PersonFieldLimits.TaxCode) };
+                patch.TaxCode = Text(row, column, cell, PersonFieldLimits.TaxCode);
+                return;
             case StandardField.Address:
-                return patch with { Address = Text(row, column, cell, PersonFieldLimits.Address) };
+                patch.Address = Text(row, column, cell, PersonFieldLimits.Address);
+                return;
             case StandardField.City:
-                return patch with { City = Text(row, column, cell, PersonFieldLimits.City) };
+                patch.City = Text(row, column, cell, PersonFieldLimits.City);
+                return;
             case StandardField.Zip:
-                return patch with { Zip = Text(row, column, cell, PersonFieldLimits.Zip) };
+                patch.Zip = Text(row, column, cell, PersonFieldLimits.Zip);
+                return;
             case StandardField.Province:
-                return patch with { Province = Text(row, column, cell, PersonFieldLimits.Province) };
+                patch.Province = Text(row, column, cell, PersonFieldLimits.Province);
+                return;
             case StandardField.Phone:
-                return patch with { Phone = Text(row, column, cell, PersonFieldLimits.Phone) };
+                patch.Phone = Text(row, column, cell, PersonFieldLimits.Phone);
+                return;
             case StandardField.Mobile:
-                return patch with { Mobile = Text(row, column, cell, PersonFieldLimits.Mobile) };
+                patch.Mobile = Text(row, column, cell, PersonFieldLimits.Mobile);
+                return;
             case StandardField.Notes:
-                return patch with { Notes = Text(row, column, cell, PersonFieldLimits.Notes) };
+                patch.Notes = Text(row, column, cell, PersonFieldLimits.Notes);
+                return;
             case StandardField.CaptureDate:
-                return patch with { CaptureDate = Value(row, column, ImportDates.Parse(cell, context.DateOrder)) };
+                patch.CaptureDate = Value(row, column, ImportDates.Parse(cell, context.DateOrder));
+                return;
             case StandardField.DateOfBirth:
-                return patch with { DateOfBirth = Value(row, column, ImportDates.Parse(cell, context.DateOrder)) };
+                patch.DateOfBirth = Value(row, column, ImportDates.Parse(cell, context.DateOrder));
+                return;
             case StandardField.PrivacyConsent:
-                return patch with { PrivacyConsent = Value(row, column, ImportBooleans.Parse(cell)) };
+                patch.PrivacyConsent = Value(row, column, ImportBooleans.Parse(cell));
+                return;
             case StandardField.Gender:
                 // A blank cell says nothing: an update keeps the gender the CRM has.
-                return IsBlank(cell) ? patch : patch with { Gender = Value(row, column, ImportGender.Parse(cell)) };
+                if (!IsBlank(cell))
+                {
+                    patch.Gender = Value(row, column, ImportGender.Parse(cell));
+                }
+
+                return;
             case StandardField.Status:
                 ReadStatus(row, column, Text(row, column, cell, ConfigurationName.MaxLength), context);
-                return patch;
+                return;
             case StandardField.AssignedTo:
                 ReadAssignee(row, column, Text(row, column, cell, 256), context);
-                return patch;
+                return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(field));
         }

@@ -56,7 +56,7 @@ public sealed class Lead : PersonRecord
             CreatedByUserId = byUserId,
             ImportId = importId,
         };
-        lead.ApplyDetails(cleaned, nowUtc);
+        lead.ApplyDetails(cleaned, nowUtc, recordChanges: false);
         lead.Touch(byUserId, nowUtc);
         return lead;
     }

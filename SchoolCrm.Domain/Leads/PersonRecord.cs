@@ -85,14 +85,19 @@ public abstract class PersonRecord
         Notes = Notes,
     };
 
-    /// <summary>Takes cleaned details (see <see cref="PersonRules.Check"/>) and returns what changed.</summary>
-    protected List<FieldChange> ApplyDetails(PersonDetails d, DateTime nowUtc)
+    /// <summary>
+    /// Takes cleaned details (see <see cref="PersonRules.Check"/>) and returns what changed; with
+    /// <paramref name="recordChanges"/> false (a new record, or details put back) nothing is recorded, and the empty
+    /// list is returned: formatting every field's old and new value is wasted on a record that has no history yet
+    /// (the import creates up to 200k of them).
+    /// </summary>
+    protected List<FieldChange> ApplyDetails(PersonDetails d, DateTime nowUtc, bool recordChanges = true)
     {
         var changes = new List<FieldChange>();
 
         void Track<T>(string field, T oldValue, T newValue)
         {
-            if (!EqualityComparer<T>.Default.Equals(oldValue, newValue))
+            if (recordChanges && !EqualityComparer<T>.Default.Equals(oldValue, newValue))
             {
                 changes.Add(new FieldChange(field, FieldChange.Format(oldValue), FieldChange.Format(newValue)));
             }
@@ -149,23 +154,12 @@ public abstract class PersonRecord
         return changes;
     }
 
-    /// <summary>The searched fields, each folded, in one text: a search word matches if it occurs in any of them.</summary>
-    private static string SearchTextOf(PersonDetails d)
-    {
-        ArgumentNullException.ThrowIfNull(d);
-        string?[] searched = [d.FirstName, d.LastName, d.CompanyName, d.Email, d.Phone, d.Mobile, d.TaxCode];
-
-        // Search words never contain a space, so a word cannot match across two fields.
-        return string.Join(' ', searched.Select(TextFolding.FoldOrNull).Where(t => t is not null));
-    }
-
     /// <summary>Recomputes the folded keys from the fields, for rows written before the keys existed. Changes nothing
     /// the user sees, so it records no history and no new version.</summary>
     public void RefreshKeys() => SetKeys();
 
     private void SetKeys()
     {
-        SearchText = SearchTextOf(Details);
         FirstNameKey = TextFolding.Fold(FirstName);
         LastNameKey = TextFolding.FoldOrNull(LastName);
         CompanyNameKey = TextFolding.FoldOrNull(CompanyName);
@@ -173,19 +167,29 @@ public abstract class PersonRecord
         AddressKey = TextFolding.FoldOrNull(Address);
         CityKey = TextFolding.FoldOrNull(City);
         ProvinceKey = TextFolding.FoldOrNull(Province);
+
+        // The searched fields (names, company, e-mail, phone, mobile, tax code), each folded, in one text: a search
+        // word matches if it occurs in any of them. Search words never contain a space, so a word cannot match across
+        // two fields. The keys above are those fields folded already.
+        string?[] searched =
+        [
+            string.IsNullOrWhiteSpace(FirstName) ? null : FirstNameKey, LastNameKey, CompanyNameKey, EmailKey,
+            TextFolding.FoldOrNull(Phone), TextFolding.FoldOrNull(Mobile), TextFolding.FoldOrNull(TaxCode),
+        ];
+        SearchText = string.Join(' ', searched.Where(t => t is not null));
     }
 
     /// <summary>Puts back details saved earlier, with the consent date they had (no change is recorded).</summary>
     protected void RestoreDetails(PersonDetails details, DateTime? privacyConsentAt)
     {
-        ApplyDetails(details, privacyConsentAt ?? default);
+        ApplyDetails(details, privacyConsentAt ?? default, recordChanges: false);
         PrivacyConsentAt = privacyConsentAt;
     }
 
     /// <summary>Used when a lead becomes a student: the consent keeps its original date.</summary>
     protected void CopyDetailsFrom(PersonRecord other)
     {
-        ApplyDetails(other.Details, other.PrivacyConsentAt ?? default);
+        ApplyDetails(other.Details, other.PrivacyConsentAt ?? default, recordChanges: false);
         PrivacyConsentAt = other.PrivacyConsentAt;
     }
 }
