@@ -73,15 +73,22 @@ public sealed class ImportUploads(TempFiles files, IDbContextFactory<CrmDbContex
 
     /// <summary>
     /// The upload's rows: from the copy an earlier full read made, else from the file, copying them on the way
-    /// (the preview is the first full read, so the import job reads the preview's copy).
+    /// (the preview is the first full read, so the import job reads the preview's copy). The import job reads with
+    /// <paramref name="keepCopy"/> false: it is the last read of a file it has not seen previewed, and the copy's
+    /// bookkeeping, a write at the end of the rows, would have to wait for the job's own open batch.
     /// </summary>
-    public IEnumerable<SheetRow> Rows(ImportUpload upload)
+    public IEnumerable<SheetRow> Rows(ImportUpload upload, bool keepCopy = true)
     {
         ArgumentNullException.ThrowIfNull(upload);
         if (upload.RowsPath is { } copy && File.Exists(copy))
         {
             files.Touch(copy);
             return SheetRowFile.Read(copy);
+        }
+
+        if (!keepCopy)
+        {
+            return SpreadsheetRows.Read(upload.Path, upload.Info);
         }
 
         var path = files.NewPath(".rows");

@@ -32,17 +32,18 @@ public sealed class LeadImportJob(
     ILogger<LeadImportJob> logger)
 {
     /// <summary>
-    /// How long one batch should hold the write lock. Another writer waits at most for one batch plus its retry
-    /// interval (see <see cref="WriteTurns"/>), well under the 1 s that issue 7 allows; every commit costs (its
-    /// pages go to the WAL, another writer may take a turn), so batches of a fixed 1,000 rows, about a tenth of a
-    /// second each, made a 100k import spend much of its time between batches (docs/benchmarks-import.md).
+    /// How long one batch should hold the write lock. Another writer of the app does not wait for it: a batch ends
+    /// early as soon as someone waits for SQLite's lock (<see cref="YieldCheckRows"/>), and the gap after it lets
+    /// them in (see <see cref="WriteTurns"/>); anyone else waits at most this plus the gap, well under the 1 s that
+    /// issue 7 allows. Every commit costs (its pages go to the WAL, another writer may take a turn): batches of a
+    /// fixed 1,000 rows, about a tenth of a second each, made a 100k import spend much of its time between batches,
+    /// and 500 ms measured 10–25 % faster than 200 ms (docs/benchmarks.md).
     /// </summary>
-    public static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Rows of the first batch. Each later batch is sized from how fast the one before it was written, to take
-    /// about <see cref="BatchTime"/>; the rows of the next batch are read and checked outside any transaction, in
-    /// the gap that lets the other writers in.
+    /// Rows of the first batch. Each later batch is sized from how fast the one before it was read, checked and
+    /// written, to take about <see cref="BatchTime"/>.
     /// </summary>
     public const int FirstBatchRows = 1000;
 
@@ -121,12 +122,13 @@ public sealed class LeadImportJob(
         }
 
         await using var run = new Run(dbFactory, planner, request, now);
-        var batch = new List<RowPlan>(FirstBatchRows);
         int batchRows = FirstBatchRows;
         int rowsRead = 0, skipped = 0, errors = 0;
         var sinceReport = Stopwatch.StartNew();
         var sinceStore = Stopwatch.StartNew();
-        foreach (var row in uploads.Rows(request.Upload))
+        // The duplicates the planner knows are read: from here on, a lead added by hand is matched by the batches.
+        queue.Report(progress, ImportPhase.Writing, 0);
+        foreach (var row in uploads.Rows(request.Upload, keepCopy: false))
         {
             ct.ThrowIfCancellationRequested();
             if (row.RowNumber <= request.Upload.HeaderRowNumber)
@@ -139,7 +141,7 @@ public sealed class LeadImportJob(
             {
                 case RowAction.Create:
                 case RowAction.Update:
-                    batch.Add(plan);
+                    await run.AddAsync(plan, batchRows, ct);
                     break;
                 case RowAction.SkipExisting:
                 case RowAction.SkipRepeated:
@@ -156,17 +158,17 @@ public sealed class LeadImportJob(
             }
 
             var committed = false;
-            if (batch.Count >= batchRows)
+            if (run.BatchRows >= batchRows || run.OthersWaiting)
             {
-                var before = batch.Count;
-                var took = await run.WriteBatchAsync(batch, ct);
-                batchRows = NextBatchRows(before - batch.Count, took);
+                var (rows, took) = await run.CommitAsync(ct);
+                batchRows = NextBatchRows(rows, took);
                 committed = true;
             }
 
-            // After every commit as well as every quarter second, so the progress a page shows is never far behind
-            // what the database holds, however fast the batches go.
-            if (committed || sinceReport.Elapsed >= ReportEvery || rowsRead == 1)
+            // After every commit as well as every quarter second between batches, so the progress a page shows is
+            // never far behind what the database holds, however fast the batches go. Never inside a batch: storing
+            // the progress is a write of its own, which on SQLite would wait for the batch's lock.
+            if (committed || (!run.InBatch && sinceReport.Elapsed >= ReportEvery))
             {
                 queue.Report(progress, ImportPhase.Writing, row.RowNumber - request.Upload.HeaderRowNumber);
                 sinceReport.Restart();
@@ -178,11 +180,7 @@ public sealed class LeadImportJob(
             }
         }
 
-        while (batch.Count > 0)
-        {
-            await run.WriteBatchAsync(batch, ct);
-        }
-
+        await run.CommitAsync(ct);
         ct.ThrowIfCancellationRequested();
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -328,13 +326,21 @@ public sealed class LeadImportJob(
         private CrmDbContext? writer;
         private readonly Dictionary<string, object?> importIdColumn = new() { [LeadImportConfiguration.LeadImportIdProperty] = request.ImportId };
         private readonly Dictionary<string, object?> leadIdColumn = new() { [nameof(CustomFieldValue.LeadId)] = 0 };
+        private readonly Dictionary<string, int> lateLeadByKey = new(StringComparer.Ordinal);
+        private readonly List<RowPlan> batchUpdates = [];
+        private readonly Stopwatch held = new();
         private int lateLeadsFrom = planner.LastLeadId;
+        private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction;
+        private BulkInsert? bulk;
+        private WritersWaiting? othersWaiting;
+        private int batchCreated;
+        private int batchSkipped;
 
         public int Created { get; private set; }
 
         public int Updated { get; private set; }
 
-        /// <summary>Rows planned as new that matched a lead added while the import ran (see <see cref="MatchLateLeadsAsync"/>).</summary>
+        /// <summary>Rows planned as new that matched a lead added while the import ran (see <see cref="LoadLateLeadsAsync"/>).</summary>
         public int Skipped { get; private set; }
 
         /// <summary>Rows that turned out invalid against the real lead (or whose lead left the list meanwhile).</summary>
@@ -342,18 +348,34 @@ public sealed class LeadImportJob(
 
         private string UserId => request.UserId;
 
+        /// <summary>A batch still open here was not committed (a cancel or a failure): disposing rolls it back.</summary>
         public async ValueTask DisposeAsync()
         {
+            await EndBatchAsync();
             if (writer is not null)
             {
+                if (writer.Database.IsSqlite() && writer.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+                {
+                    // The pooled connection goes back to checkpointing as every other connection does.
+                    await writer.Database.ExecuteSqlRawAsync(SqliteDefaultAutoCheckpoint);
+                }
+
                 await writer.DisposeAsync();
             }
         }
+
+        /// <summary>SQLite's own default: a checkpoint once the WAL holds 1,000 pages (4 MB).</summary>
+        private const string SqliteDefaultAutoCheckpoint = "PRAGMA wal_autocheckpoint=1000;";
 
         // One context and one open connection for all batches: the connection's page cache (see BulkInsert) stays
         // warm from batch to batch. synchronous=NORMAL is SQLite's recommended setting in WAL mode: a commit no
         // longer waits for the disk, the database stays consistent on a power cut, and a batch lost to one is
         // rolled back with the rest of the interrupted import at the next start.
+        // The WAL is checkpointed once it holds 20,000 pages (80 MB) instead of SQLite's 1,000: a batch of the import
+        // dirties a few thousand index pages, so with the default nearly every commit also copied its pages into the
+        // database file and synced it, and the same hot index pages were copied again at the next commit; a commit
+        // took a fifth of the job's time (docs/benchmarks.md, "Import speed", 2026-12-01 night). Other connections
+        // keep the default, so a save that commits while the WAL is long checkpoints it (measured under 0.1 s).
         private async Task<CrmDbContext> WriterAsync(CancellationToken ct)
         {
             if (writer is null)
@@ -363,126 +385,167 @@ public sealed class LeadImportJob(
                 await writer.Database.OpenConnectionAsync(ct);
                 if (writer.Database.IsSqlite())
                 {
-                    await writer.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", ct);
+                    await writer.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000;", ct);
                 }
             }
 
             return writer;
         }
 
+        /// <summary>Rows the open batch has taken (written, matched or left for its commit); 0 between batches.</summary>
+        public int BatchRows { get; private set; }
+
+        public bool InBatch => transaction is not null;
+
         /// <summary>
-        /// Writes the batch in one transaction, and counts only once it is committed; removes from
-        /// <paramref name="batch"/> what it wrote (all of it, unless another writer came to wait: then it ends early and
-        /// leaves the rest). Returns how long the transaction held the write lock.
+        /// Someone else wants to write (a save waits for SQLite's lock): the batch should end now, the rest goes into
+        /// the next one. Looked at every <see cref="YieldCheckRows"/> rows, so a batch never ends after a handful.
         /// </summary>
-        public async Task<TimeSpan> WriteBatchAsync(List<RowPlan> batch, CancellationToken ct)
+        public bool OthersWaiting => BatchRows > 0 && BatchRows % YieldCheckRows == 0 && othersWaiting?.Count > 0;
+
+        /// <summary>
+        /// Takes one planned row into the open batch, beginning one (a transaction) if none is open: a new lead and
+        /// its custom values are written at once, an update waits for the batch's commit (it goes through EF Core,
+        /// with history). Rows are not kept between batches' rows: a batch of a few thousand planned rows held in a
+        /// list, as before, outlived the collections that would have freed them and was most of the import's peak
+        /// memory (docs/benchmarks.md). <paramref name="batchRows"/> is how many rows the batch is meant to take.
+        /// </summary>
+        public async Task AddAsync(RowPlan plan, int batchRows, CancellationToken ct)
         {
-            if (batch.Count == 0)
+            var db = await BeginBatchAsync(batchRows, ct);
+            BatchRows++;
+            if (plan.Action == RowAction.Create && LateLeadOf(plan) is { } leadId)
             {
-                return TimeSpan.Zero;
-            }
-
-            await turns.BeforeNextAsync(ct);
-            var held = Stopwatch.StartNew();
-            var db = await WriterAsync(ct);
-            // On PostgreSQL the new rows go in with one COPY per table at the end of the creates, and they hold
-            // nobody else's lock, so the batch has no reason to end early.
-            var othersWaiting = db.HasOneWriteLock() ? WritersWaiting.Find(db) : null;
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var lateSkipped = await MatchLateLeadsAsync(db, batch, ct);
-            var creates = batch.Where(p => p.Action == RowAction.Create).ToList();
-            await using var bulk = BulkInsert.For(db, creates.Count);
-            int created = 0;
-            foreach (var plan in creates)
-            {
-                // Someone else wants to write (a save waits for the lock): end the batch here, the rest goes next.
-                if (created % YieldCheckRows == 0 && created > 0 && othersWaiting?.Count > 0)
+                if (request.Settings.Policy != DuplicatePolicy.Update)
                 {
-                    break;
+                    batchSkipped++;
+                    return;
                 }
 
-                var statusId = plan.Parsed.StatusId ?? await NewStatusIdAsync(db, plan.Parsed.NewStatusName, ct) ?? planner.DefaultStatusId!.Value;
-                var lead = Lead.Create(plan.Details!, statusId, plan.Parsed.AssignedUserId, UserId, now);
-                leadIdColumn[nameof(CustomFieldValue.LeadId)] = await bulk.AddAsync(lead, importIdColumn, ct);
-                foreach (var value in plan.Parsed.CustomValues)
-                {
-                    await bulk.AddAsync(value, leadIdColumn, ct);
-                }
-
-                created++;
+                plan = plan with { Action = RowAction.Update, LeadId = leadId, Details = null };
             }
 
-            await bulk.SaveAsync(ct);
-            var yielded = created < creates.Count;
-            var updates = yielded ? [] : batch.Where(p => p.Action == RowAction.Update).ToList();
-            var (updated, failed) = await ApplyUpdatesAsync(db, updates, ct);
+            if (plan.Action == RowAction.Update)
+            {
+                batchUpdates.Add(plan);
+                return;
+            }
+
+            var statusId = plan.Parsed.StatusId ?? await NewStatusIdAsync(db, plan.Parsed.NewStatusName, ct) ?? planner.DefaultStatusId!.Value;
+            var lead = Lead.Create(plan.Details!, statusId, plan.Parsed.AssignedUserId, UserId, now);
+            leadIdColumn[nameof(CustomFieldValue.LeadId)] = await bulk!.AddAsync(lead, importIdColumn, ct);
+            foreach (var value in plan.Parsed.CustomValues)
+            {
+                await bulk.AddAsync(value, leadIdColumn, ct);
+            }
+
+            batchCreated++;
+        }
+
+        /// <summary>
+        /// Writes what the batch still holds (COPY's rows, the updates), commits, and counts only once it is
+        /// committed. Returns how many rows the batch took and how long its transaction held the write lock.
+        /// </summary>
+        public async Task<(int Rows, TimeSpan Took)> CommitAsync(CancellationToken ct)
+        {
+            if (transaction is null)
+            {
+                return (0, TimeSpan.Zero);
+            }
+
+            var db = writer!;
+            await bulk!.SaveAsync(ct);
+            var (updated, failed) = await ApplyUpdatesAsync(db, batchUpdates, ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
             turns.Committed(db);
-
-            // What was written leaves the batch; what is left is written by the next one.
-            var written = new HashSet<RowPlan>(creates.Take(created).Concat(updates), ReferenceEqualityComparer.Instance);
-            batch.RemoveAll(written.Contains);
-            Created += created;
+            var took = held.Elapsed;
+            var rows = BatchRows;
+            Created += batchCreated;
             Updated += updated;
             Failed += failed;
-            Skipped += lateSkipped;
-            return held.Elapsed;
+            Skipped += batchSkipped;
+            await EndBatchAsync();
+            return (rows, took);
+        }
+
+        private async Task<CrmDbContext> BeginBatchAsync(int batchRows, CancellationToken ct)
+        {
+            if (transaction is not null)
+            {
+                return writer!;
+            }
+
+            await turns.BeforeNextAsync(ct);
+            held.Restart();
+            var db = await WriterAsync(ct);
+            // On PostgreSQL the new rows go in with one COPY per table at the commit, and they hold nobody else's
+            // lock, so the batch has no reason to end early.
+            othersWaiting = db.HasOneWriteLock() ? WritersWaiting.Find(db) : null;
+            transaction = await db.Database.BeginTransactionAsync(ct);
+            await LoadLateLeadsAsync(db, ct);
+            bulk = BulkInsert.For(db, batchRows);
+            return db;
+        }
+
+        private async Task EndBatchAsync()
+        {
+            if (bulk is not null)
+            {
+                await bulk.DisposeAsync();
+                bulk = null;
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+                transaction = null;
+            }
+
+            batchUpdates.Clear();
+            lateLeadByKey.Clear();
+            BatchRows = batchCreated = batchSkipped = 0;
         }
 
         /// <summary>
         /// The planner knows the leads that were there when the import started; one added since (by hand, while the
-        /// import runs) with the key of a row this batch would create is matched now, inside the batch's transaction,
-        /// as if it had been there from the start: the row is skipped, or updates that lead, as the policy says, and
-        /// the import adds no second lead for the person. Reads only the leads added since the batch before (this
+        /// import runs) with the key of a row this batch would create is matched inside the batch's transaction, as
+        /// if it had been there from the start: the row is skipped, or updates that lead, as the policy says, and the
+        /// import adds no second lead for the person. Reads only the leads added since the batch before (this
         /// import's own among them, whose keys no row planned as new can have: repeats in the file are skipped).
         /// On PostgreSQL a lead whose save commits after this read but before the batch's commit is not seen: it
         /// stays next to the imported one, as a lead added by hand right after the import is today.
-        /// Returns the rows it took out of the batch as skipped.
         /// </summary>
-        private async Task<int> MatchLateLeadsAsync(CrmDbContext db, List<RowPlan> batch, CancellationToken ct)
+        private async Task LoadLateLeadsAsync(CrmDbContext db, CancellationToken ct)
         {
             var late = await LeadImportPlanner.KeysAfter(db, planner.MatchKey, lateLeadsFrom).ToListAsync(ct);
-            if (late.Count == 0 || request.Settings.Policy == DuplicatePolicy.CreateAnyway)
+            if (late.Count == 0)
             {
-                lateLeadsFrom = late.Count == 0 ? lateLeadsFrom : late.Max(k => k.Id);
-                return 0;
+                return;
             }
 
             lateLeadsFrom = late.Max(k => k.Id);
-            var leadByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (request.Settings.Policy == DuplicatePolicy.CreateAnyway)
+            {
+                return;
+            }
+
             foreach (var row in late.Where(k => !k.Converted).OrderBy(k => k.Id))
             {
                 if (DuplicateFinder.Normalize(planner.MatchKey, row.Value) is { } key)
                 {
-                    leadByKey.TryAdd(key, row.Id);
+                    lateLeadByKey.TryAdd(key, row.Id);
                 }
             }
-
-            int skipped = 0;
-            for (var i = batch.Count - 1; i >= 0; i--)
-            {
-                var plan = batch[i];
-                if (plan.Action != RowAction.Create
-                    || DuplicateFinder.Normalize(planner.MatchKey, plan.Parsed.Patch.KeyValue(planner.MatchKey)) is not { } key
-                    || !leadByKey.TryGetValue(key, out var leadId))
-                {
-                    continue;
-                }
-
-                if (request.Settings.Policy == DuplicatePolicy.Update)
-                {
-                    batch[i] = plan with { Action = RowAction.Update, LeadId = leadId, Details = null };
-                }
-                else
-                {
-                    batch.RemoveAt(i);
-                    skipped++;
-                }
-            }
-
-            return skipped;
         }
+
+        /// <summary>The lead added since the import started that a row planned as new matches, if any.</summary>
+        private int? LateLeadOf(RowPlan plan) =>
+            lateLeadByKey.Count > 0
+            && DuplicateFinder.Normalize(planner.MatchKey, plan.Parsed.Patch.KeyValue(planner.MatchKey)) is { } key
+            && lateLeadByKey.TryGetValue(key, out var leadId)
+                ? leadId
+                : null;
 
         private async Task<int?> NewStatusIdAsync(CrmDbContext db, string? name, CancellationToken ct)
         {
