@@ -14,7 +14,7 @@ namespace SchoolCrm.Web.Data;
 /// model (<see cref="BulkTable"/>), so rows look exactly like the ones SaveChanges writes. For the import job and
 /// generated data (the demo seed): EF Core sends one command per row and re-parses it, which is several times slower
 /// for a million leads. Bypasses domain events and change tracking. Call <see cref="SaveAsync"/> before the commit:
-/// COPY writes the rows only then.
+/// COPY writes some of the rows only then.
 /// </summary>
 public abstract class BulkInsert : IAsyncDisposable
 {
@@ -34,6 +34,10 @@ public abstract class BulkInsert : IAsyncDisposable
     /// <summary>Writes what <see cref="AddAsync"/> has not written yet, tables in the order they were first added
     /// (so a lead is there before its custom values). Call before the transaction commits.</summary>
     public abstract Task SaveAsync(CancellationToken ct);
+
+    /// <summary>Call before running any other command on the context's connection while rows are being added
+    /// (PostgreSQL streams the first table's rows through a COPY that holds the connection).</summary>
+    public virtual Task PauseAsync(CancellationToken ct) => Task.CompletedTask;
 
     public abstract ValueTask DisposeAsync();
 }

@@ -72,6 +72,8 @@ public sealed class LeadImportSafetyTests
         Assert.Equal(1500, LeadImportJob.NextBatchRows(1000, half));
         Assert.Equal(1250, LeadImportJob.NextBatchRows(1000, LeadImportJob.BatchTime * 0.8));
         Assert.Equal(100, LeadImportJob.NextBatchRows(1000, TimeSpan.FromMinutes(1)));
+        // On PostgreSQL a batch holds at most 2,000 rows, however fast it goes.
+        Assert.Equal(2000, LeadImportJob.NextBatchRows(2000, half, maxRows: 2000));
         // A batch that ended early because another writer came to wait: the next one is still at least the smallest.
         Assert.Equal(100, LeadImportJob.NextBatchRows(25, TimeSpan.FromMilliseconds(5)));
     }

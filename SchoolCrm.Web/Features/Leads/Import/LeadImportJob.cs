@@ -51,6 +51,13 @@ public sealed class LeadImportJob(
     /// suddenly gets slower still ends a batch well within the second that other writers may wait).</summary>
     private const int MaxBatchRows = 10_000;
 
+    /// <summary>
+    /// At most this many rows per batch on PostgreSQL, where no other writer ends a batch early. Measured for a 100k
+    /// import (docs/benchmarks.md): 10,000 rows per batch peaked at 244–257 MB, 2,000 at 226 MB, 1,000 at 206–211 MB
+    /// but took 1–2 s longer (a commit, a COPY and the key reservations per batch).
+    /// </summary>
+    private const int MaxPostgreSqlBatchRows = 2_000;
+
     private const int MinBatchRows = 100;
 
     /// <summary>How many rows a batch writes between looks whether another writer waits for the lock.</summary>
@@ -116,9 +123,11 @@ public sealed class LeadImportJob(
     private async Task<int> WriteAsync(ImportRequest request, ImportProgress progress, DateTime now, CancellationToken ct)
     {
         LeadImportPlanner planner;
+        int maxBatchRows;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             planner = await LeadImportPlanner.LoadAsync(db, request.Settings, clock.Today, ct);
+            maxBatchRows = db.Database.IsNpgsql() ? MaxPostgreSqlBatchRows : MaxBatchRows;
         }
 
         await using var run = new Run(dbFactory, planner, request, now);
@@ -161,7 +170,7 @@ public sealed class LeadImportJob(
             if (run.BatchRows >= batchRows || run.OthersWaiting)
             {
                 var (rows, took) = await run.CommitAsync(ct);
-                batchRows = NextBatchRows(rows, took);
+                batchRows = NextBatchRows(rows, took, maxBatchRows);
                 committed = true;
             }
 
@@ -219,11 +228,11 @@ public sealed class LeadImportJob(
     }
 
     /// <summary>The rows that the next batch can write in about <see cref="BatchTime"/>, at the pace of the last one.</summary>
-    internal static int NextBatchRows(int rows, TimeSpan took)
+    internal static int NextBatchRows(int rows, TimeSpan took, int maxRows = MaxBatchRows)
     {
-        var atPace = took <= TimeSpan.Zero ? MaxBatchRows : rows * (BatchTime / took);
+        var atPace = took <= TimeSpan.Zero ? maxRows : rows * (BatchTime / took);
         // A batch that ended early for another writer may have written fewer rows than the smallest batch.
-        return (int)Math.Clamp(atPace, MinBatchRows, Math.Max(MinBatchRows, Math.Min(rows + (rows / 2), MaxBatchRows)));
+        return (int)Math.Clamp(atPace, MinBatchRows, Math.Max(MinBatchRows, Math.Min(rows + (rows / 2), maxRows)));
     }
 
     /// <summary>Deletes an import's undo journal, a few thousand rows per statement.</summary>
@@ -479,7 +488,7 @@ public sealed class LeadImportJob(
             await turns.BeforeNextAsync(ct);
             held.Restart();
             var db = await WriterAsync(ct);
-            // On PostgreSQL the new rows go in with one COPY per table at the commit, and they hold nobody else's
+            // On PostgreSQL the new rows go in with COPY (the leads while the batch reads on), and they hold nobody else's
             // lock, so the batch has no reason to end early.
             othersWaiting = db.HasOneWriteLock() ? WritersWaiting.Find(db) : null;
             transaction = await db.Database.BeginTransactionAsync(ct);
@@ -558,6 +567,11 @@ public sealed class LeadImportJob(
             if (createdStatuses.TryGetValue(key, out var id))
             {
                 return id;
+            }
+
+            if (bulk is not null)
+            {
+                await bulk.PauseAsync(ct);
             }
 
             var sortOrder = await db.LeadStatuses.Select(s => (int?)s.SortOrder).MaxAsync(ct) ?? -1;
