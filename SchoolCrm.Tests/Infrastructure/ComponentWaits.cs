@@ -17,3 +17,30 @@ internal static class ComponentWaits
 #pragma warning restore CA2255
     internal static void UseLongerWaits() => BunitContext.DefaultWaitTimeout = Timeout;
 }
+
+/// <summary>
+/// bUnit's <c>Click()</c> starts the click and drops its task: a click on an element of an earlier render, whose event
+/// handler the renderer has since replaced, fails inside that task and is lost without a word. A page that renders
+/// again by itself (data arriving in the background) can do that between the <c>Find</c> and the click. This click
+/// waits for the handler and, when the element was stale, finds it again in the current render and clicks that.
+/// </summary>
+internal static class ComponentClicks
+{
+    public static async Task ClickAsync<TComponent>(this IRenderedComponent<TComponent> component, string selector)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await component.Find(selector).ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+                return;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 10)
+            {
+                // The element was from a render before the current one: look again.
+            }
+        }
+    }
+}

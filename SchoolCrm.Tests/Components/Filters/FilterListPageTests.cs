@@ -37,7 +37,7 @@ public sealed class FilterListPageTests(CrmAppFactory app) : FilterComponentTest
             Assert.Null(row.QuerySelector($"#{action}-{id}"));
         }
 
-        page.Find($"#copy-{id}").Click();
+        await page.ClickAsync($"#copy-{id}");
 
         page.WaitForAssertion(() => Assert.Matches(@"/filters/\d+$", Navigation.Uri), Wait);
         await using var db = App.Db();
@@ -52,11 +52,11 @@ public sealed class FilterListPageTests(CrmAppFactory app) : FilterComponentTest
         var page = RenderAs<FilterListPage>(admin, isAdmin: true);
         page.WaitForElement($"#share-{id}");
 
-        page.Find($"#share-{id}").Click();
+        await page.ClickAsync($"#share-{id}");
         page.WaitForAssertion(() => Assert.Equal("true", Visibility(page, id)), Wait);
         Assert.True(await IsSharedAsync(id));
 
-        page.Find($"#share-{id}").Click();
+        await page.ClickAsync($"#share-{id}");
         page.WaitForAssertion(() => Assert.Equal("false", Visibility(page, id)), Wait);
         Assert.False(await IsSharedAsync(id));
     }
@@ -72,16 +72,16 @@ public sealed class FilterListPageTests(CrmAppFactory app) : FilterComponentTest
         page.WaitForElement($"#rename-{id}");
         Assert.Empty(page.FindAll($"#share-{id}"));
 
-        page.Find($"#rename-{id}").Click();
+        await page.ClickAsync($"#rename-{id}");
         page.WaitForElement($"input#rename-filter-{id}", Wait).Input(taken.ToUpperInvariant());
-        page.Find($"#save-rename-{id}").Click();
+        await page.ClickAsync($"#save-rename-{id}");
         page.WaitForAssertion(() => Assert.Contains("This name is already in use.", page.Markup, StringComparison.Ordinal), Wait);
 
         page.Find($"input#rename-filter-{id}").Input("Newsletter leads " + id);
-        page.Find($"#save-rename-{id}").Click();
+        await page.ClickAsync($"#save-rename-{id}");
         page.WaitForAssertion(() => Assert.Equal("Newsletter leads " + id, page.Find($"[data-filter-id='{id}']").GetAttribute("data-filter-name")), Wait);
 
-        page.Find($"#duplicate-{id}").Click();
+        await page.ClickAsync($"#duplicate-{id}");
         page.WaitForAssertion(() => Assert.NotNull(page.Find($"[data-filter-name='Newsletter leads {id} (2)']")), Wait);
     }
 
@@ -94,6 +94,7 @@ public sealed class FilterListPageTests(CrmAppFactory app) : FilterComponentTest
         var dialogs = Ctx.Render<MudDialogProvider>();
         page.WaitForElement($"#delete-{id}");
 
+        // Not awaited: the click waits for the answer to the question it asks.
         page.Find($"#delete-{id}").Click();
         var yes = dialogs.WaitForElement(".mud-message-box__yes-button");
         Assert.NotNull(page.Find($"[data-filter-id='{id}']"));

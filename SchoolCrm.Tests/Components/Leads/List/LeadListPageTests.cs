@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using SchoolCrm.Tests.Infrastructure;
 using SchoolCrm.Domain.CustomFields;
 using SchoolCrm.Web.Features.Filters;
 using SchoolCrm.Web.Features.Leads.List;
@@ -65,7 +66,7 @@ public sealed class LeadListPageTests
         var page = ctx.Render<LeadListPage>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
 
-        page.Find("button[aria-label='Next page']").Click();
+        await page.ClickAsync("button[aria-label='Next page']");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-26")));
         Assert.Equal(1, leads.Requests[^1].Page);
@@ -80,7 +81,7 @@ public sealed class LeadListPageTests
         var page = ctx.Render<LeadListPage>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-26")));
 
-        page.Find("#status-filter-2").Click();
+        await page.ClickAsync("#status-filter-2");
 
         page.WaitForAssertion(() => Assert.Equal(2, leads.Requests[^1].StatusId));
         Assert.Equal(0, leads.Requests[^1].Page);
@@ -97,14 +98,14 @@ public sealed class LeadListPageTests
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#saved-filter-5")));
         Assert.Equal(["Newsletter", "Mine"], page.FindAll("#saved-filters .mud-chip").Select(c => c.TextContent.Trim()));
 
-        page.Find("#saved-filter-5").Click();
+        await page.ClickAsync("#saved-filter-5");
 
         page.WaitForAssertion(() => Assert.Equal(5, leads.Requests[^1].FilterId));
         Assert.Equal((0, 2), (leads.Requests[^1].Page, leads.Requests[^1].StatusId));
         Assert.EndsWith("/leads?status=2&filter=5", Navigation(ctx).Uri, StringComparison.Ordinal);
         Assert.Equal("true", page.Find("#saved-filter-5").GetAttribute("data-selected"));
 
-        page.Find("#saved-filter-5").Click();
+        await page.ClickAsync("#saved-filter-5");
 
         page.WaitForAssertion(() => Assert.Null(leads.Requests[^1].FilterId));
         Assert.EndsWith("/leads?status=2", Navigation(ctx).Uri, StringComparison.Ordinal);
@@ -232,14 +233,14 @@ public sealed class LeadListPageTests
         var page = ctx.Render<LeadListPage>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
 
-        page.Find("button[aria-label='Next page']").Click();
+        await page.ClickAsync("button[aria-label='Next page']");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-26")));
         Assert.Contains("26-50 of … (counting)", page.Markup, StringComparison.Ordinal);
         leads.ReleaseCounts();
         page.WaitForAssertion(() => Assert.Contains("26-50 of 60", page.Markup, StringComparison.Ordinal));
 
-        page.Find("button[aria-label='Next page']").Click();
+        await page.ClickAsync("button[aria-label='Next page']");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-60")));
         Assert.Contains("51-60 of 60", page.Markup, StringComparison.Ordinal);
@@ -256,7 +257,7 @@ public sealed class LeadListPageTests
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
         var first = Assert.Single(leads.Counts);
 
-        page.Find("#status-filter-2").Click();
+        await page.ClickAsync("#status-filter-2");
 
         page.WaitForAssertion(() => Assert.Equal(2, leads.Counts.Count));
         Assert.True(first.Token.IsCancellationRequested);
