@@ -34,8 +34,8 @@ public sealed record CrmNode(string Name)
 /// database (so a cookie issued by one node is accepted by every other, and by the same node after a restart), and
 /// with <c>Redis:Configuration</c> set, SignalR's Redis backplane carries hub messages between nodes (a task assigned
 /// through node A pops up in a browser connected to node B). Blazor Server circuits stay on the node that holds them:
-/// the proxy needs sticky sessions (README, docs/nginx-two-nodes.conf). The backplane keeps its own Redis connections;
-/// <see cref="CrmRedis"/> carries the nodes' own messages.
+/// the proxy needs sticky sessions (README, docs/nginx-two-nodes.conf). One Redis connection per node (<see cref="CrmRedis"/>)
+/// carries both the backplane and the nodes' own messages.
 /// </summary>
 public static class SeveralNodes
 {
@@ -57,15 +57,12 @@ public static class SeveralNodes
         }
 
         var redis = new CrmRedis(setting);
-        // Registered through a factory so that the container disposes it when the node stops.
-        signalR.Services.AddSingleton(_ => redis);
+        signalR.Services.AddSingleton(redis);
         return signalR.AddStackExchangeRedis(options =>
         {
-            // The backplane keeps a Redis connection per hub (Blazor's circuits and the notifications), each its own:
-            // a hub's lifetime manager disposes its connection when it stops, so one connection shared by both (and
-            // by the node's own messages) was gone for the second, whose stop then threw (seen in a full test run).
+            // The backplane uses the node's one Redis connection, which also carries the node's own messages.
             options.Configuration = redis.Options;
-            options.ConnectionFactory = async log => await ConnectionMultiplexer.ConnectAsync(redis.Options, log);
+            options.ConnectionFactory = redis.ConnectAsync;
         });
     }
 
@@ -110,8 +107,9 @@ public static class SeveralNodes
 }
 
 /// <summary>
-/// This node's connection to Redis (<c>Redis:Configuration</c>) for its own messages to the other nodes (e.g. "close
-/// this user's connections"), registered only when that is set; the backplane connects with the same options. Every channel carries the prefix (<c>channelPrefix=</c> in the
+/// This node's one connection to Redis (<c>Redis:Configuration</c>), registered only when that is set: SignalR's
+/// backplane and the node's own messages to the other nodes (e.g. "close this user's connections") share it, as
+/// StackExchange.Redis means a multiplexer to be shared. Every channel carries the prefix (<c>channelPrefix=</c> in the
 /// setting, else <see cref="SeveralNodes.RedisChannelPrefix"/>), so two schools on one Redis never hear each other.
 /// </summary>
 public sealed class CrmRedis : IAsyncDisposable
@@ -149,6 +147,7 @@ public sealed class CrmRedis : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The backplane disposes it too when it stops; a second dispose does nothing.
         if (connection is not null)
         {
             await connection.DisposeAsync();
