@@ -1,6 +1,9 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Web.Data;
@@ -56,14 +59,17 @@ public static class SeveralNodes
             return signalR;
         }
 
-        var redis = new CrmRedis(setting);
-        signalR.Services.AddSingleton(redis);
-        return signalR.AddStackExchangeRedis(options =>
+        // Made by the container so that it disposes the connection, after every hub's lifetime manager (which needed
+        // it first): the container disposes in the reverse order of creation.
+        signalR.Services.AddSingleton(_ => new CrmRedis(setting));
+        signalR.AddStackExchangeRedis();
+        signalR.Services.AddOptions<RedisOptions>().Configure<CrmRedis>((options, redis) =>
         {
             // The backplane uses the node's one Redis connection, which also carries the node's own messages.
             options.Configuration = redis.Options;
-            options.ConnectionFactory = redis.ConnectAsync;
+            options.ConnectionFactory = async log => SharedRedisConnection.For(await redis.ConnectAsync(log));
         });
+        return signalR;
     }
 
     /// <summary>Data Protection keys in the database, shared by every node.</summary>
@@ -112,7 +118,7 @@ public static class SeveralNodes
 /// StackExchange.Redis means a multiplexer to be shared. Every channel carries the prefix (<c>channelPrefix=</c> in the
 /// setting, else <see cref="SeveralNodes.RedisChannelPrefix"/>), so two schools on one Redis never hear each other.
 /// </summary>
-public sealed class CrmRedis : IAsyncDisposable
+public sealed class CrmRedis : IDisposable, IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private ConnectionMultiplexer? connection;
@@ -145,14 +151,61 @@ public sealed class CrmRedis : IAsyncDisposable
         }
     }
 
+    public void Dispose()
+    {
+        connection?.Dispose();
+        gate.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        // The backplane disposes it too when it stops; a second dispose does nothing.
         if (connection is not null)
         {
             await connection.DisposeAsync();
         }
 
         gate.Dispose();
+    }
+}
+
+/// <summary>
+/// The backplane's view of the node's shared Redis connection: every call goes to the connection, except closing and
+/// disposing, which do nothing. Each hub's lifetime manager disposes "its" connection when it stops, and the next one
+/// then unsubscribed on a disposed connection (ObjectDisposedException at shutdown); the connection belongs to
+/// <see cref="CrmRedis"/>. A <see cref="DispatchProxy"/> because the interface has some hundred members.
+/// </summary>
+public class SharedRedisConnection : DispatchProxy
+{
+    private IConnectionMultiplexer connection = null!;
+
+    public static IConnectionMultiplexer For(IConnectionMultiplexer connection)
+    {
+        var proxy = Create<IConnectionMultiplexer, SharedRedisConnection>();
+        ((SharedRedisConnection)(object)proxy).connection = connection;
+        return proxy;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        switch (targetMethod.Name)
+        {
+            case nameof(IDisposable.Dispose) or nameof(IConnectionMultiplexer.Close):
+                return null;
+            case nameof(IAsyncDisposable.DisposeAsync):
+                return ValueTask.CompletedTask;
+            case nameof(IConnectionMultiplexer.CloseAsync):
+                return Task.CompletedTask;
+        }
+
+        try
+        {
+            return targetMethod.Invoke(connection, args);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -247,6 +248,29 @@ public sealed class SeveralNodesTests
         Assert.Equal(LeadImportState.Failed, await StateAsync(a, mine));
         Assert.Equal(LeadImportState.Running, await StateAsync(a, nodeAs));
     }
+
+    [Fact]
+    public async Task A_node_whose_two_hubs_share_its_Redis_connection_keeps_it_until_the_node_stops()
+    {
+        var node = AppNode.StartMany(1)[0];
+        // Both hubs' lifetime managers connect (the notification hub and Blazor's, here a stand-in for it).
+        var notifications = node.Services.GetRequiredService<HubLifetimeManager<NotificationHub>>();
+        var other = node.Services.GetRequiredService<HubLifetimeManager<SecondHub>>();
+        await notifications.SendAllAsync("Ping", []);
+        await other.SendAllAsync("Ping", []);
+        var connection = await node.Services.GetRequiredService<CrmRedis>().ConnectAsync();
+
+        // One manager stops first, as at shutdown: it disposed "its" connection, so the other then worked on a
+        // disposed one (an ObjectDisposedException, once in a full run).
+        ((IDisposable)other).Dispose();
+        Assert.True(connection.IsConnected);
+        await notifications.SendAllAsync("Ping", []);
+
+        await node.DisposeAsync();
+        Assert.False(connection.IsConnected);
+    }
+
+    private sealed class SecondHub : Hub;
 
     private static async Task<int> RunningImportAsync(AppNode node, ImportTestKit kit, string nodeName)
     {
