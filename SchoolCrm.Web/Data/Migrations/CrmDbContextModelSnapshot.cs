@@ -782,10 +782,10 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("ImportId", "ConvertedAt");
 
-                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
+                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey")
                         .HasDatabaseName("IX_Leads_List");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey", "SearchText")
+                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey")
                         .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");
