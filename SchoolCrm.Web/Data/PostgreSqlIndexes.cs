@@ -43,31 +43,17 @@ internal static class PostgreSqlIndexes
     /// The list's two indexes. A lead may have no last name (a company), so the sort by name is, on PostgreSQL, "has a
     /// last name" first (leads without one come first, as on SQLite; see ProviderDifferences.SortsNullsFirst), then the
     /// name keys, then the id: the index holds exactly these keys, the CASE written as EF Core writes it, so the first
-    /// page in either direction is the index's first or last entries. A quick search is counted from the trigram
-    /// index and checks a page's entries in their rows (the folded search text no longer rides along: it made these
-    /// the widest indexes of the import, docs/benchmarks.md "Narrow list indexes"). A migration that recreates these
-    /// must run this SQL.
+    /// page in either direction is the index's first or last entries. The folded search text rides along (INCLUDE),
+    /// so a search checks each entry without reading its row. A migration that recreates these must run this SQL.
     /// </summary>
     public const string ListIndexesSql = """
         CREATE INDEX "IX_Leads_List" ON "Leads"
             ((CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
-            WHERE "ConvertedAt" IS NULL;
-        CREATE INDEX "IX_Leads_ListByStatus" ON "Leads"
-            ("StatusId", (CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
-            WHERE "ConvertedAt" IS NULL;
-        """;
-
-    /// <summary>The list indexes as migration PostgreSqlListIndexes created them, with the search text.</summary>
-    public const string ListIndexesWithSearchTextSql = """
-        CREATE INDEX "IX_Leads_List" ON "Leads"
-            ((CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
             INCLUDE ("SearchText") WHERE "ConvertedAt" IS NULL;
         CREATE INDEX "IX_Leads_ListByStatus" ON "Leads"
             ("StatusId", (CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
             INCLUDE ("SearchText") WHERE "ConvertedAt" IS NULL;
         """;
-
-    public const string DropListIndexesSql = """DROP INDEX "IX_Leads_List"; DROP INDEX "IX_Leads_ListByStatus";""";
 
     /// <summary>Drops the shared index <paramref name="name"/> from this model.</summary>
     private static void Drop(EntityTypeBuilder<Lead> b, string name) =>

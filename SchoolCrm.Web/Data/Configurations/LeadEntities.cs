@@ -52,13 +52,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // columns read the list index or the table and keep the best page (measured in docs/benchmarks.md);
         // deleting a status (an admin's rare action) reads the table once to find and check its leads.
 
-        // The list: not converted, usually by status, sorted by name. The first page by name comes from these in
-        // order, and a count by status from the index alone. Without the folded search text, which made them the two
-        // widest indexes of the import (docs/benchmarks.md, "Narrow list indexes"): a quick search checks the text
-        // in the lead's row, within the status when one is chosen.
-        b.HasIndex(l => new { l.ConvertedAt, l.StatusId, l.LastNameKey, l.FirstNameKey })
+        // The list: not converted, usually by status, sorted by name, searched. Holding the folded search text, the
+        // index answers the count of a search without reading a table row, and the first page by name comes from it
+        // in order.
+        b.HasIndex(l => new { l.ConvertedAt, l.StatusId, l.LastNameKey, l.FirstNameKey, l.SearchText })
             .HasDatabaseName("IX_Leads_ListByStatus");
-        b.HasIndex(l => new { l.ConvertedAt, l.LastNameKey, l.FirstNameKey })
+        b.HasIndex(l => new { l.ConvertedAt, l.LastNameKey, l.FirstNameKey, l.SearchText })
             .HasDatabaseName("IX_Leads_List");
 
         // The leads in the CRM in id order: a list sorted by a custom field reads the ones without a value from it

@@ -782,10 +782,10 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("ImportId", "ConvertedAt");
 
-                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey")
+                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
                         .HasDatabaseName("IX_Leads_List");
 
-                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey")
+                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey", "SearchText")
                         .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");

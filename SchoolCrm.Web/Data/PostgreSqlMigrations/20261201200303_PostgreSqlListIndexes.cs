@@ -40,15 +40,14 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                 .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             // Expression indexes, which EF Core's model cannot hold (Data/PostgreSqlIndexes.cs says why they look so):
-            // written by hand; keep this line when the migration is generated again. Migration NarrowListIndexes
-            // recreates them without the search text.
-            migrationBuilder.Sql(PostgreSqlIndexes.ListIndexesWithSearchTextSql);
+            // written by hand; keep this line when the migration is generated again.
+            migrationBuilder.Sql(PostgreSqlIndexes.ListIndexesSql);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(PostgreSqlIndexes.DropListIndexesSql);
+            migrationBuilder.Sql("DROP INDEX \"IX_Leads_List\"; DROP INDEX \"IX_Leads_ListByStatus\";");
 
             migrationBuilder.DropIndex(
                 name: "IX_Leads_CaptureDate",
