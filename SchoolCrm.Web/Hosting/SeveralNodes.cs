@@ -172,7 +172,8 @@ public sealed class CrmRedis : IDisposable, IAsyncDisposable
 /// The backplane's view of the node's shared Redis connection: every call goes to the connection, except closing and
 /// disposing, which do nothing. Each hub's lifetime manager disposes "its" connection when it stops, and the next one
 /// then unsubscribed on a disposed connection (ObjectDisposedException at shutdown); the connection belongs to
-/// <see cref="CrmRedis"/>. A <see cref="DispatchProxy"/> because the interface has some hundred members.
+/// <see cref="CrmRedis"/>. A <see cref="DispatchProxy"/> because the interface has some hundred members; the backplane
+/// asks it for its subscriber once, when it connects, so hub messages never pass through the proxy's reflection.
 /// </summary>
 public class SharedRedisConnection : DispatchProxy
 {
