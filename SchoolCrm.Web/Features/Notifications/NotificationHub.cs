@@ -21,18 +21,22 @@ public sealed class NotificationHub(IDbContextFactory<CrmDbContext> dbFactory, N
 
     public override async Task OnConnectedAsync()
     {
+        // Registered before the check: a user disabled while it runs is either seen disabled by it or has this
+        // connection closed by the disabling (UserService). Registered after it, a check that read the user before
+        // the disabling committed let the connection stay open (once in a full run, NotificationConnectionsAcrossNodesTests).
+        connections.Add(Context);
+
         // A disabled user's cookie may still be valid for a few minutes (until the security stamp check): refuse them.
         var userId = Context.UserIdentifier;
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
         var active = userId is not null && await db.Users.AnyAsync(u => u.Id == userId && !u.IsDisabled, Context.ConnectionAborted);
         if (!active)
         {
+            connections.Remove(Context);
             Context.Abort();
             return;
         }
 
-        // Registered after the check, so a user disabled from now on has this connection closed too (UserService).
-        connections.Add(Context);
         await base.OnConnectedAsync();
     }
 
