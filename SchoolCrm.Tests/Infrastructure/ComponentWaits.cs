@@ -26,15 +26,24 @@ internal static class ComponentWaits
 /// </summary>
 internal static class ComponentClicks
 {
-    public static async Task ClickAsync<TComponent>(this IRenderedComponent<TComponent> component, string selector)
+    public static Task ClickAsync<TComponent>(this IRenderedComponent<TComponent> component, string selector)
         where TComponent : Microsoft.AspNetCore.Components.IComponent
     {
         ArgumentNullException.ThrowIfNull(component);
+        return component.ClickAsync(() => component.Find(selector));
+    }
+
+    /// <summary>The same for an element that no one selector names: <paramref name="find"/> looks it up in the current render.</summary>
+    public static async Task ClickAsync<TComponent>(this IRenderedComponent<TComponent> component, Func<AngleSharp.Dom.IElement> find)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(find);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await component.Find(selector).ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+                await find().ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
                 return;
             }
             catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 10)

@@ -183,8 +183,8 @@ public sealed class LeadListPageTests
         var page = ctx.Render<LeadListPage>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#lead-link-1")));
 
-        var cityHeader = page.FindAll("#leads-grid th").Single(th => th.TextContent.Contains("City", StringComparison.Ordinal));
-        cityHeader.QuerySelector(".sortable-column-header")!.Click();
+        await page.ClickAsync(() => page.FindAll("#leads-grid th").Single(th => th.TextContent.Contains("City", StringComparison.Ordinal))
+            .QuerySelector(".sortable-column-header")!);
 
         page.WaitForAssertion(() => Assert.Equal(LeadFields.City.Key, leads.Requests[^1].Sort));
         Assert.False(leads.Requests[^1].Descending);
