@@ -35,7 +35,7 @@ public sealed class AddTaskDialogTests : AppComponentTest<TasksApp>
         var opening = page.WaitForElement("#add-task").ClickAsync(new());
         var titleInput = dialogs.WaitForElement("#task-dialog input#task-title");
         await titleInput.InputAsync(new ChangeEventArgs { Value = "Send the timetable" });
-        await dialogs.Find("#task-save").ClickAsync(new());
+        await dialogs.WaitForElement("#task-save:not([disabled])").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#task-dialog")));
         await opening;
@@ -73,7 +73,7 @@ public sealed class AddTaskDialogTests : AppComponentTest<TasksApp>
 
         var dialog = await OpenAsync(dialogs, new DateTime(2026, 12, 9, 16, 0, 0));
         await dialogs.WaitForElement("#task-dialog input#task-title").InputAsync(new ChangeEventArgs { Value = "Call at four" });
-        await dialogs.Find("#task-save").ClickAsync(new());
+        await dialogs.WaitForElement("#task-save:not([disabled])").ClickAsync(new());
 
         var id = Assert.IsType<int>((await dialog.Result)!.Data);
         await using var db = App.Db();
@@ -89,7 +89,7 @@ public sealed class AddTaskDialogTests : AppComponentTest<TasksApp>
         // 28 March 2027, 02:30 does not exist in Rome: the clocks go from 02:00 to 03:00.
         _ = await OpenAsync(dialogs, new DateTime(2027, 3, 28, 2, 30, 0));
         await dialogs.WaitForElement("#task-dialog input#task-title").InputAsync(new ChangeEventArgs { Value = "Night call" });
-        await dialogs.Find("#task-save").ClickAsync(new());
+        await dialogs.WaitForElement("#task-save:not([disabled])").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.StartsWith("This time does not exist on that day", dialogs.Find("#task-error").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Equal("Night call", dialogs.Find("input#task-title").GetAttribute("value"));

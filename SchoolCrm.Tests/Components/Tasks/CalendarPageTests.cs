@@ -207,7 +207,7 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
         Assert.Equal("03/12/2026", dialogs.Find("input#task-deadline-date").GetAttribute("value"));
         Assert.Equal("14:00", dialogs.Find("input#task-deadline-time").GetAttribute("value"));
         await title.InputAsync(new ChangeEventArgs { Value = "Call at two" });
-        await dialogs.Find("#task-save").ClickAsync(new());
+        await dialogs.WaitForElement("#task-save:not([disabled])").ClickAsync(new());
         await clicking;
 
         page.WaitForAssertion(() => Assert.Equal(["Call at two"], Titles(page)));
@@ -230,7 +230,7 @@ public sealed class CalendarPageTests : AppComponentTest<TasksApp>
         Assert.True(dialogs.Find("input#event-all-day").HasAttribute("checked"));
         Assert.Equal("10/12/2026", dialogs.Find("input#event-start-date").GetAttribute("value"));
         await title.InputAsync(new ChangeEventArgs { Value = "Parents' evening" });
-        await dialogs.Find("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
         await clicking;
 
         page.WaitForAssertion(() => Assert.Equal(["Parents' evening"], Titles(page)));

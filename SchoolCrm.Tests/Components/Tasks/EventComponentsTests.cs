@@ -24,7 +24,7 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
 
         var dialog = await OpenAsync(dialogs, new DialogParameters<EventDialog> { { d => d.DefaultStartLocal, new DateTime(2026, 12, 7, 14, 0, 0) } });
         await dialogs.WaitForElement("#event-dialog input#event-title").InputAsync(new ChangeEventArgs { Value = "Parents' evening" });
-        await dialogs.Find("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
 
         var id = Assert.IsType<int>((await dialog.Result)!.Data);
         var details = (await App.EventsAsync(olga, false, e => e.GetAsync(id)))!;
@@ -48,7 +48,7 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
         });
         await dialogs.WaitForElement("#event-dialog input#event-title").InputAsync(new ChangeEventArgs { Value = "School trip" });
         Assert.Empty(dialogs.FindAll("#event-start-time"));
-        await dialogs.Find("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
 
         var id = Assert.IsType<int>((await dialog.Result)!.Data);
         var item = (await App.EventsAsync(olga, false, e => e.GetAsync(id)))!.Item;
@@ -62,7 +62,7 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
         var dialogs = RenderAs<MudDialogProvider>(olga, isAdmin: false);
 
         _ = await OpenAsync(dialogs, []);
-        await dialogs.WaitForElement("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Equal("This field is required.", dialogs.Find("#event-error").TextContent.Trim()));
         Assert.NotEmpty(dialogs.FindAll("#event-dialog"));
@@ -77,7 +77,7 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
         // 28 March 2027, 02:30 does not exist in Rome: the clocks go from 02:00 to 03:00.
         _ = await OpenAsync(dialogs, new DialogParameters<EventDialog> { { d => d.DefaultStartLocal, new DateTime(2027, 3, 28, 2, 30, 0) } });
         await dialogs.WaitForElement("#event-dialog input#event-title").InputAsync(new ChangeEventArgs { Value = "Night watch" });
-        await dialogs.Find("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.StartsWith("This time does not exist on that day", dialogs.Find("#event-error").TextContent.Trim(), StringComparison.Ordinal));
         Assert.NotEmpty(dialogs.FindAll("#event-dialog"));
@@ -99,7 +99,7 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
         Assert.Equal("Open day", title.GetAttribute("value"));
         Assert.Contains("Piet Gone (disabled)", dialogs.Markup, StringComparison.Ordinal);
         await title.InputAsync(new ChangeEventArgs { Value = "Open day (morning)" });
-        await dialogs.Find("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
 
         Assert.Equal(id, (await dialog.Result)!.Data);
         var details = (await App.EventsAsync(olga, false, e => e.GetAsync(id)))!;
@@ -184,7 +184,7 @@ public sealed class EventComponentsTests(TasksApp app) : AppComponentTest<TasksA
 
         var creating = section.Find("#new-event").ClickAsync(new());
         await dialogs.WaitForElement("#event-dialog input#event-title").InputAsync(new ChangeEventArgs { Value = "Team meeting" });
-        await dialogs.Find("#event-save").ClickAsync(new());
+        await dialogs.WaitForElement("#event-save:not([disabled])").ClickAsync(new());
         await creating;
 
         section.WaitForAssertion(() => Assert.Contains("Team meeting", section.Find("#upcoming-events").TextContent, StringComparison.Ordinal));

@@ -115,7 +115,7 @@ public sealed class TaskPageTests : AppComponentTest<TasksApp>
         Assert.Equal("Call back", title.GetAttribute("value"));
         Assert.Contains("Edit task", dialogs.Markup, StringComparison.Ordinal);
         await title.InputAsync(new ChangeEventArgs { Value = "Call back about the fees" });
-        await dialogs.Find("#task-save").ClickAsync(new());
+        await dialogs.WaitForElement("#task-save:not([disabled])").ClickAsync(new());
         await editing;
 
         page.WaitForAssertion(() => Assert.Equal("Call back about the fees", page.Find("#task-heading").TextContent.Trim()));
