@@ -1,8 +1,4 @@
 using System.Data.Common;
-using System.Net;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SchoolCrm.Tests.Features.Leads;
@@ -25,18 +21,8 @@ public sealed class HubCheckRaceTests
         await using var app = new GatedApp(_ => [gate = new DisableAfterHubCheck()]);
         var dora = await app.NewOperatorAsync();
         var admin = await app.AdminAsync();
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var response = await SignIn.PostLoginFormAsync(client, dora.Email!, "Test-Pass-1234!");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var cookie = response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("SchoolCrm.Auth=", StringComparison.Ordinal)).Split(';')[0];
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, NotificationHub.Path), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-                options.Headers["Cookie"] = cookie;
-            })
-            .Build();
+        var cookie = await NotificationHubClient.SignInCookieAsync(app, dora.Email!, "Test-Pass-1234!");
+        await using var connection = NotificationHubClient.Build(app, cookie);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -286,23 +285,9 @@ public sealed class NotificationTests(TasksApp app) : IClassFixture<TasksApp>
         return await action(scope.ServiceProvider.GetRequiredService<NotificationService>());
     }
 
-    private async Task<string> SignInCookieAsync(AppUser user)
-    {
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var response = await SignIn.PostLoginFormAsync(client, user.Email!, Password);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("SchoolCrm.Auth=", StringComparison.Ordinal)).Split(';')[0];
-    }
+    private Task<string> SignInCookieAsync(AppUser user) => NotificationHubClient.SignInCookieAsync(app, user.Email!, Password);
 
-    private HubConnection Connection(string cookie) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, NotificationHub.Path), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-                options.Headers["Cookie"] = cookie;
-            })
-            .Build();
+    private HubConnection Connection(string cookie) => NotificationHubClient.Build(app, cookie);
 
     private async Task<HubConnection> ConnectAsync(AppUser user)
     {
