@@ -24,10 +24,9 @@ internal static class PostgreSqlIndexes
         builder.HasPostgresExtension("pg_trgm");
         builder.Entity<Lead>(b =>
         {
-            // The list by name, and by status then name: not in this model, because they are expression indexes,
-            // which EF Core cannot describe; the migration PostgreSqlListIndexes creates them (ListIndexesSql).
+            // The list by name: not in this model, because it is an expression index, which EF Core cannot describe;
+            // the migration PostgreSqlFewerLeadIndexes creates it (ListIndexSql).
             Drop(b, "IX_Leads_List");
-            Drop(b, "IX_Leads_ListByStatus");
 
             // "Newest first".
             Replace(b, "IX_Leads_ConvertedAt_CaptureDate", l => new { l.CaptureDate, l.Id }).HasDatabaseName("IX_Leads_CaptureDate");
@@ -40,19 +39,18 @@ internal static class PostgreSqlIndexes
     }
 
     /// <summary>
-    /// The list's two indexes. A lead may have no last name (a company), so the sort by name is, on PostgreSQL, "has a
-    /// last name" first (leads without one come first, as on SQLite; see ProviderDifferences.SortsNullsFirst), then the
+    /// The list's index. A lead may have no last name (a company), so the sort by name is, on PostgreSQL, "has a last
+    /// name" first (leads without one come first, as on SQLite; see ProviderDifferences.SortsNullsFirst), then the
     /// name keys, then the id: the index holds exactly these keys, the CASE written as EF Core writes it, so the first
-    /// page in either direction is the index's first or last entries. The folded search text rides along (INCLUDE),
-    /// so a search checks each entry without reading its row. A migration that recreates these must run this SQL.
+    /// page in either direction is the index's first or last entries. The status and the folded search text ride
+    /// along (INCLUDE), so a status or a search checks each entry without reading its row. One index for the list
+    /// with and without a status, as on SQLite (LeadConfiguration says why). A migration that recreates it must run
+    /// this SQL.
     /// </summary>
-    public const string ListIndexesSql = """
+    public const string ListIndexSql = """
         CREATE INDEX "IX_Leads_List" ON "Leads"
             ((CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
-            INCLUDE ("SearchText") WHERE "ConvertedAt" IS NULL;
-        CREATE INDEX "IX_Leads_ListByStatus" ON "Leads"
-            ("StatusId", (CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
-            INCLUDE ("SearchText") WHERE "ConvertedAt" IS NULL;
+            INCLUDE ("StatusId", "SearchText") WHERE "ConvertedAt" IS NULL;
         """;
 
     /// <summary>Drops the shared index <paramref name="name"/> from this model.</summary>

@@ -52,12 +52,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // columns read the list index or the table and keep the best page (measured in docs/benchmarks.md);
         // deleting a status (an admin's rare action) reads the table once to find and check its leads.
 
-        // The list: not converted, usually by status, sorted by name, searched. Holding the folded search text, the
-        // index answers the count of a search without reading a table row, and the first page by name comes from it
-        // in order.
-        b.HasIndex(l => new { l.ConvertedAt, l.StatusId, l.LastNameKey, l.FirstNameKey, l.SearchText })
-            .HasDatabaseName("IX_Leads_ListByStatus");
-        b.HasIndex(l => new { l.ConvertedAt, l.LastNameKey, l.FirstNameKey, l.SearchText })
+        // The list: not converted, usually by status, sorted by name, searched. Holding the status and the folded
+        // search text, the index answers the count of a status and a search without reading a table row, and the
+        // first page by name comes from it in order. One index for the list with and without a status: a second one
+        // led by the status (until 2026-12-02) made the status's count read only its part of the index, but cost
+        // every imported lead a second wide b-tree insert (docs/benchmarks.md, "Fewer lead indexes").
+        b.HasIndex(l => new { l.ConvertedAt, l.LastNameKey, l.FirstNameKey, l.StatusId, l.SearchText })
             .HasDatabaseName("IX_Leads_List");
 
         // The leads in the CRM in id order: a list sorted by a custom field reads the ones without a value from it
@@ -68,12 +68,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.HasIndex(l => new { l.ConvertedAt, l.CaptureDate });
         b.HasIndex(l => new { l.ConvertedAt, l.AssignedToUserId });
 
-        // Import duplicates: the import reads every key of the CRM's leads from these alone, and a single key is
-        // one lookup. "Not converted" first: with a few converted leads SQLite's statistics make ConvertedAt look
-        // selective, and it would rather take any index that starts with it.
+        // Import duplicates by e-mail (the usual key): the import reads every key of the CRM's leads from this alone,
+        // and a single key is one lookup. "Not converted" first: with a few converted leads SQLite's statistics make
+        // ConvertedAt look selective, and it would rather take any index that starts with it. Matching by mobile or
+        // tax code reads the table once per import instead: their two indexes cost a 100k import about 1.4 s
+        // (docs/benchmarks.md, "Fewer lead indexes"), and the sorts by them meet their target without (about 40 ms).
         b.HasIndex(l => new { l.ConvertedAt, l.EmailKey });
-        b.HasIndex(l => new { l.ConvertedAt, l.Mobile });
-        b.HasIndex(l => new { l.ConvertedAt, l.TaxCode });
 
         // Undo of an import finds its leads still in the CRM (the foreign key to LeadImports is declared in its
         // configuration). With both columns SQLite never prefers an index that has "not converted" alone.
@@ -133,10 +133,13 @@ internal sealed class CustomFieldValueConfiguration : IEntityTypeConfiguration<C
         // Filters and sorts look a value up by (field, lead); the index also holds the typed values (text aside), so
         // sorting leads by a field reads no table rows. Lead and student alone: their record pages load their
         // values, and deleting a lead or student cascades through them. Nothing frequent looks values up by option:
-        // removing an option (an admin's rare action) reads the value table once.
+        // removing an option (an admin's rare action) reads the value table once. The student index holds only the
+        // students' values: a lead's value has no student, and an imported lead's six values or so each added a
+        // NULL entry to it (about 1 s of PostgreSQL's time for a 100k import; docs/benchmarks.md, "Fewer lead
+        // indexes"); a lookup by student (StudentId = ?) implies the filter, so both databases use it as before.
         b.HasIndex(v => new { v.CustomFieldId, v.LeadId, v.NumberValue, v.DateValue, v.BoolValue, v.OptionId });
         b.HasIndex(v => v.LeadId);
-        b.HasIndex(v => v.StudentId);
+        b.HasIndex(v => v.StudentId).HasFilter("\"StudentId\" IS NOT NULL");
 
         // The list sorted by a custom field reads the page from these in value order (LeadValueSort) instead of
         // looking a value up for every lead. Partial: each row is in the one index of its type, so together they

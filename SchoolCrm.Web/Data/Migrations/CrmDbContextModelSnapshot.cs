@@ -323,7 +323,8 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("LeadId");
 
-                    b.HasIndex("StudentId");
+                    b.HasIndex("StudentId")
+                        .HasFilter("\"StudentId\" IS NOT NULL");
 
                     b.HasIndex("CustomFieldId", "BoolValue", "LeadId")
                         .HasFilter("\"BoolValue\" IS NOT NULL");
@@ -776,17 +777,10 @@ namespace SchoolCrm.Web.Data.Migrations
 
                     b.HasIndex("ConvertedAt", "EmailKey");
 
-                    b.HasIndex("ConvertedAt", "Mobile");
-
-                    b.HasIndex("ConvertedAt", "TaxCode");
-
                     b.HasIndex("ImportId", "ConvertedAt");
 
-                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "SearchText")
+                    b.HasIndex("ConvertedAt", "LastNameKey", "FirstNameKey", "StatusId", "SearchText")
                         .HasDatabaseName("IX_Leads_List");
-
-                    b.HasIndex("ConvertedAt", "StatusId", "LastNameKey", "FirstNameKey", "SearchText")
-                        .HasDatabaseName("IX_Leads_ListByStatus");
 
                     b.ToTable("Leads");
                 });

@@ -41,8 +41,21 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
             // Expression indexes, which EF Core's model cannot hold (Data/PostgreSqlIndexes.cs says why they look so):
             // written by hand; keep this line when the migration is generated again.
-            migrationBuilder.Sql(PostgreSqlIndexes.ListIndexesSql);
+            migrationBuilder.Sql(ListIndexesSql);
         }
+
+        /// <summary>
+        /// The two list indexes as this migration created them (PostgreSqlFewerLeadIndexes replaced them with one); kept
+        /// here so that this migration does what it did.
+        /// </summary>
+        internal const string ListIndexesSql = """
+            CREATE INDEX "IX_Leads_List" ON "Leads"
+                ((CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
+                INCLUDE ("SearchText") WHERE "ConvertedAt" IS NULL;
+            CREATE INDEX "IX_Leads_ListByStatus" ON "Leads"
+                ("StatusId", (CASE WHEN "LastNameKey" IS NULL THEN 0 ELSE 1 END), "LastNameKey", "FirstNameKey", "Id")
+                INCLUDE ("SearchText") WHERE "ConvertedAt" IS NULL;
+            """;
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)

@@ -345,7 +345,8 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
 
                     b.HasIndex("LeadId");
 
-                    b.HasIndex("StudentId");
+                    b.HasIndex("StudentId")
+                        .HasFilter("\"StudentId\" IS NOT NULL");
 
                     b.HasIndex("CustomFieldId", "BoolValue", "LeadId")
                         .HasFilter("\"BoolValue\" IS NOT NULL");
@@ -813,10 +814,6 @@ namespace SchoolCrm.Web.Data.PostgreSqlMigrations
                     b.HasIndex("ConvertedAt", "AssignedToUserId");
 
                     b.HasIndex("ConvertedAt", "EmailKey");
-
-                    b.HasIndex("ConvertedAt", "Mobile");
-
-                    b.HasIndex("ConvertedAt", "TaxCode");
 
                     b.HasIndex("ImportId", "ConvertedAt");
 
