@@ -159,7 +159,10 @@ public sealed class LeadImportPlanner
         }
     }
 
-    /// <summary>The duplicate keys of the CRM's leads; each reads one index alone (QueryPlanTests).</summary>
+    /// <summary>
+    /// The duplicate keys of the CRM's leads: the e-mail keys from their index alone, mobile and tax code in one pass
+    /// over the table, which has no index for them (LeadConfiguration says why; QueryPlanTests).
+    /// </summary>
     internal static IQueryable<KeyRow> ExistingKeys(CrmDbContext db, DuplicateMatchKey key)
     {
         // Converted leads are students now and no longer part of the CRM list, so they are not matched.
