@@ -14,16 +14,36 @@ public sealed class ReminderWakeUp
 
     public void Poke() => pokes.Writer.TryWrite(true);
 
-    /// <summary>Waits for <paramref name="delay"/> on <paramref name="time"/> or until poked, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan delay, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Waits until <paramref name="until"/> on <paramref name="time"/> or until poked, whichever comes first. The end is a
+    /// moment, not a length: a clock that moves on while the wait is set up (a test's fake clock advanced by another
+    /// thread, a machine waking from sleep) would otherwise end a delay that late; so the clock is read again once the
+    /// delay runs, and a moment already passed ends the wait at once (ReminderTests' summer-time test missed its
+    /// reminder so, once, on two busy cores).
+    /// </summary>
+    public async Task WaitAsync(DateTimeOffset until, TimeProvider time, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(time);
         if (pokes.Reader.TryRead(out _))
+        {
+            return;
+        }
+
+        var delay = until - time.GetUtcNow();
+        if (delay <= TimeSpan.Zero)
         {
             return;
         }
 
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sleep = Task.Delay(delay, time, waiting.Token);
+        if (time.GetUtcNow() >= until)
+        {
+            await waiting.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            return;
+        }
+
         var poke = pokes.Reader.WaitToReadAsync(waiting.Token).AsTask();
         await Task.WhenAny(sleep, poke);
         await waiting.CancelAsync();

@@ -38,7 +38,7 @@ public sealed class ReminderWorker(
         var poll = TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = poll;
+            var wakeAt = time.GetUtcNow() + poll;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -47,10 +47,9 @@ public sealed class ReminderWorker(
                 {
                 }
 
-                if (await delivery.NextDueAsync(stoppingToken) is { } next)
+                if (await delivery.NextDueAsync(stoppingToken) is { } next && new DateTimeOffset(next, TimeSpan.Zero) < wakeAt)
                 {
-                    var untilNext = next - time.GetUtcNow().UtcDateTime;
-                    wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext < poll ? untilNext : poll;
+                    wakeAt = new DateTimeOffset(next, TimeSpan.Zero);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -65,7 +64,7 @@ public sealed class ReminderWorker(
 
             try
             {
-                await wakeUp.WaitAsync(wait, time, stoppingToken);
+                await wakeUp.WaitAsync(wakeAt, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
